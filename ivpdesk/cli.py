@@ -1,0 +1,295 @@
+"""Command line: ``ivpdesk [--db PATH] <opdracht>``; without an opdracht the GUI starts.
+
+Contract relied on by other tools (keep exactly):
+
+* ``--db PATH`` is a global option given before any subcommand;
+* exit code 0 success, 1 user error with one Dutch line on stderr, 2 internal error;
+* ``ivpdesk export --format json OUT`` (``-`` is stdout) writes the documented JSON.
+
+Subcommands are registered in :data:`COMMANDS`; each takes the parsed arguments and
+an :class:`AppContext` and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from ivpdesk import APP_NAME, __version__
+from ivpdesk.domain.errors import DomainError
+from ivpdesk.paths import Paths
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_INTERNAL_ERROR = 2
+
+log = logging.getLogger(__name__)
+
+# argparse builds its messages with gettext; these are the ones a user can meet.
+_ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "onduidelijke optie: %(option)s kan %(matches)s zijn",
+    "not allowed with argument %s": "niet toegestaan samen met %s",
+}
+
+
+def _dutch_argparse() -> None:
+    original = argparse._  # type: ignore[attr-defined]
+
+    def translate(message: str) -> str:
+        return _ARGPARSE_NL.get(message, original(message))
+
+    argparse._ = translate  # type: ignore[attr-defined]
+
+
+class UserError(DomainError):
+    """Wrong arguments or unusable input given on the command line (exit 1)."""
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """Exits with code 1 and one Dutch line (argparse's own default is code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message}. Zie '{self.prog} --help'.\n")
+
+
+@dataclass
+class AppContext:
+    """What every command needs: the user's folders and the chosen database."""
+
+    paths: Paths
+    db_target: str | None
+
+    def open_db(self, *, read_only: bool = False) -> Any:
+        from ivpdesk.services.database import open_database
+
+        return open_database(self.db_target, self.paths, read_only=read_only)
+
+
+CommandFunc = Callable[[argparse.Namespace, AppContext], int]
+COMMANDS: dict[str, CommandFunc] = {}
+
+
+def command(name: str) -> Callable[[CommandFunc], CommandFunc]:
+    def register(func: CommandFunc) -> CommandFunc:
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+def atomic_output(path: Path, writer: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
+    """Write to a temporary file next to ``path`` and rename it into place.
+
+    A crash or a full disk never leaves half a file behind under the real name.
+    """
+    path = path.expanduser().resolve()
+    if not path.parent.exists():
+        raise UserError(f"De map {path.parent} bestaat niet.")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(handle, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as out:
+            writer(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Kan {path} niet schrijven: {error.strerror or error}.") from error
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace, ctx: AppContext) -> int:
+    from ivpdesk.services.demo import load_demo
+    from ivpdesk.services.plans import database_info
+
+    db = ctx.open_db()
+    try:
+        if database_info(db).plans and not args.force:
+            raise UserError(
+                "Deze database bevat al een uitvoeringsplan. Kies een nieuw bestand met "
+                "--db, of voeg het demoplan toch toe met --force."
+            )
+        load_demo(db)
+        info = database_info(db)
+    finally:
+        db.dispose()
+    print(
+        f"Demoplan geladen: gemeente {info.municipality}, uitvoeringsplan {info.current_plan}, "
+        f"{info.themes} thema's, {info.activities} activiteiten, {info.indicators} indicatoren."
+    )
+    return EXIT_OK
+
+
+@command("info")
+def cmd_info(args: argparse.Namespace, ctx: AppContext) -> int:
+    from ivpdesk.services.plans import database_info
+
+    db = ctx.open_db()
+    try:
+        info = database_info(db)
+        location = db.display_name
+    finally:
+        db.dispose()
+    lines = [
+        f"Database:           {location}",
+        f"Gemeente:           {info.municipality or '-'}",
+        f"Uitvoeringsplannen: {info.plans}",
+        f"Huidig plan:        {info.current_plan or '-'}",
+        f"Thema's:            {info.themes}",
+        f"Onderdelen:         {info.sections}",
+        f"Activiteiten:       {info.activities}",
+        f"Indicatoren:        {info.indicators}",
+        f"Partners:           {info.partners}",
+        f"P&C-momenten:       {info.control_moments}",
+    ]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
+    from ivpdesk.services.export_json import write_json
+    from ivpdesk.services.plans import load_current
+
+    db = ctx.open_db()
+    try:
+        bundle = load_current(db)
+    finally:
+        db.dispose()
+    if args.format == "json":
+        if args.out == "-":
+            write_json(bundle, sys.stdout)
+            sys.stdout.flush()
+        else:
+            atomic_output(Path(args.out), lambda out: write_json(bundle, out))
+            print(f"Uitvoeringsplan geëxporteerd naar {args.out}")
+        return EXIT_OK
+    raise UserError(f"Exportformaat '{args.format}' wordt (nog) niet ondersteund.")
+
+
+@command("migrate")
+def cmd_migrate(args: argparse.Namespace, ctx: AppContext) -> int:
+    from ivpdesk.store.migrate import head_revision
+
+    db = ctx.open_db()  # opening migrates, after a backup
+    db.dispose()
+    print(f"Database is bijgewerkt (schema {head_revision()}).")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _dutch_argparse()
+    parser = DutchArgumentParser(
+        prog="ivpdesk",
+        description=f"{APP_NAME}: het Integraal Veiligheidsplan en uitvoeringsplan van uw gemeente. "
+        "Zonder opdracht start het programmavenster.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{APP_NAME} {__version__}",
+        help="toon het versienummer en stop",
+    )
+    parser.add_argument("--db", metavar="PAD", help="database (bestand of SQLAlchemy-URL) om te gebruiken")
+    parser.add_argument("--data-dir", metavar="MAP", help="map voor gegevens, back-ups en logbestanden")
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="start het venster onzichtbaar met het plan geladen en stop direct (voor tests)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="opdracht", parser_class=DutchArgumentParser)
+
+    demo = sub.add_parser("demo", help="vul de database met het demoplan (gemeente Lindewaard)")
+    demo.add_argument("--force", action="store_true", help="ook als er al een plan in staat")
+
+    sub.add_parser("info", help="toon wat er in de database staat")
+
+    export = sub.add_parser("export", help="exporteer het huidige uitvoeringsplan")
+    export.add_argument("--format", choices=["json"], default="json", help="bestandsformaat")
+    export.add_argument("out", metavar="UITVOER", help="bestand om te schrijven, of - voor de uitvoer")
+
+    sub.add_parser("migrate", help="werk de database bij naar de nieuwste versie (met back-up)")
+    for extend in EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+# Features from later issues register their subcommands here (parser hook + COMMANDS).
+EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def setup_logging(paths: Paths) -> None:
+    from logging.handlers import RotatingFileHandler
+
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            paths.log_dir / "ivpdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for ``ivpdesk``; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        paths = Paths.from_environment(args.data_dir)
+    except OSError as error:
+        print(f"ivpdesk: de gegevensmap is niet bruikbaar: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    setup_logging(paths)
+    ctx = AppContext(paths=paths, db_target=args.db)
+    try:
+        if args.command is None:
+            from ivpdesk.ui.app import run_gui
+
+            return run_gui(ctx, smoke_test=args.smoke_test)
+        return COMMANDS[args.command](args, ctx)
+    except DomainError as error:
+        message = " ".join(error.message.split())
+        print(f"ivpdesk: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("ivpdesk: afgebroken.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - last line of defence: exit code 2
+        log.exception("internal error")
+        print(
+            f"ivpdesk: interne fout ({type(error).__name__}: {error}). Zie het logbestand in "
+            f"{paths.log_dir}.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR

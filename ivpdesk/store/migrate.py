@@ -1,0 +1,117 @@
+"""Bring a database to the current schema at start, with a backup first.
+
+Pattern from Vorta/Mealie: build the Alembic Config in code (the packaged
+migrations/ folder, never a CWD-relative alembic.ini), check "at head?" and only
+then upgrade. An existing SQLite file is backed up with the backup API before any
+migration; if the upgrade fails, the backup is put back and a Dutch error raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+
+from ivpdesk.domain.errors import DomainError
+from ivpdesk.paths import migrations_dir
+from ivpdesk.store.backup import backup_database
+from ivpdesk.store.uow import Database
+
+log = logging.getLogger(__name__)
+
+
+class NewerDatabaseError(DomainError):
+    """The file was written by a newer IVP Desk; we refuse rather than damage it."""
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _raw_pragma(connection: Connection, statement: str) -> None:
+    """Run a PRAGMA outside any transaction (foreign_keys cannot change inside one)."""
+    connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+
+
+def upgrade(db: Database, backups_dir: Path | None = None, keep: int = 10) -> MigrationResult:
+    """Upgrade ``db`` to head. Backs up an existing, non-empty SQLite file first."""
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    with db.engine.connect() as connection:
+        revision = current_revision(connection)
+        has_tables = bool(inspect(connection).get_table_names())
+        connection.rollback()
+    if revision == head:
+        return MigrationResult(revision, head, None)
+    if revision is not None:
+        try:
+            script.get_revision(revision)
+        except Exception as error:  # noqa: BLE001 - alembic raises several kinds here
+            raise NewerDatabaseError(
+                "Deze database is gemaakt met een nieuwere versie van IVP Desk "
+                f"(schema {revision}). Installeer de nieuwste versie; de database is niet gewijzigd."
+            ) from error
+    if db.read_only:
+        raise DomainError(
+            "Deze database moet worden bijgewerkt naar de nieuwe versie, maar is alleen-lezen "
+            "geopend. Open hem met schrijfrechten om hem bij te werken."
+        )
+    backup: Path | None = None
+    path = db.path
+    if path is not None and has_tables and backups_dir is not None:
+        backup = backup_database(path, backups_dir, f"voor-migratie-{revision or 'leeg'}", keep)
+    config = alembic_config()
+    try:
+        with db.engine.connect() as connection:
+            is_sqlite = connection.dialect.name == "sqlite"
+            if is_sqlite:
+                _raw_pragma(connection, "PRAGMA foreign_keys=OFF")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+            if is_sqlite:
+                _raw_pragma(connection, "PRAGMA foreign_keys=ON")
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.rollback()
+                if problems:
+                    raise DomainError(
+                        f"Na het bijwerken klopt de samenhang van de gegevens niet ({len(problems)} fouten)."
+                    )
+    except Exception as error:
+        log.exception("migration failed")
+        if backup is not None and path is not None:
+            db.dispose()
+            shutil.copyfile(backup, path)
+            raise DomainError(
+                "Het bijwerken van de database is mislukt; de back-up van vlak daarvoor is "
+                f"teruggezet. Er is niets verloren gegaan. (Technisch: {error})"
+            ) from error
+        raise
+    log.info("database migrated from %s to %s", revision, head)
+    return MigrationResult(revision, head, backup)

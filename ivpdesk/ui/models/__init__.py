@@ -1,0 +1,1 @@
+"""Qt item models over domain objects (no widgets, testable without a view)."""
