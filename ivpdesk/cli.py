@@ -13,6 +13,7 @@ an :class:`AppContext` and returns an exit code.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -76,10 +77,16 @@ class AppContext:
     paths: Paths
     db_target: str | None
 
-    def open_db(self, *, read_only: bool = False) -> Any:
+    def open_db(self, *, writes: bool = False) -> Any:
+        """Open (and migrate) the chosen database.
+
+        ``writes`` says whether the command changes the plan (demo, import, restore).
+        This is the one place where a writing command can be refused when another
+        officer holds the database; reading commands (info, export) always proceed.
+        """
         from ivpdesk.services.database import open_database
 
-        return open_database(self.db_target, self.paths, read_only=read_only)
+        return open_database(self.db_target, self.paths)
 
 
 CommandFunc = Callable[[argparse.Namespace, AppContext], int]
@@ -127,7 +134,7 @@ def cmd_demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from ivpdesk.services.demo import load_demo
     from ivpdesk.services.plans import database_info
 
-    db = ctx.open_db()
+    db = ctx.open_db(writes=True)
     try:
         if database_info(db).plans and not args.force:
             raise UserError(
@@ -196,7 +203,7 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
 def cmd_migrate(args: argparse.Namespace, ctx: AppContext) -> int:
     from ivpdesk.store.migrate import head_revision
 
-    db = ctx.open_db()  # opening migrates, after a backup
+    db = ctx.open_db(writes=True)  # opening migrates, after a backup
     db.dispose()
     print(f"Database is bijgewerkt (schema {head_revision()}).")
     return EXIT_OK
@@ -234,13 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", metavar="UITVOER", help="bestand om te schrijven, of - voor de uitvoer")
 
     sub.add_parser("migrate", help="werk de database bij naar de nieuwste versie (met back-up)")
-    for extend in EXTENSIONS:
-        extend(sub)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
     return parser
 
 
-# Features from later issues register their subcommands here (parser hook + COMMANDS).
-EXTENSIONS: list[Callable[[Any], None]] = []
+# Feature modules in ivpdesk/commands/: each has ``register(subparsers)`` that adds its
+# subparsers, and registers its handlers with ``@command("name")`` from this module.
+COMMAND_MODULES: list[str] = []
 
 
 def setup_logging(paths: Paths) -> None:
