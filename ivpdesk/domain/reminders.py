@@ -75,6 +75,15 @@ def planning_key(activity_id: int | None) -> str:
     return f"planning:{activity_id}"
 
 
+def short_title(text: str, limit: int | None = None) -> str:
+    """An activity's title for a list: no closing full stop ("Meldpunt." → "Meldpunt"),
+    cut at ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split()).rstrip(" .")
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1].rstrip(" ,;:") + "…"
+    return text
+
+
 def describe_days(days: int | None) -> str:
     """'vandaag', 'morgen', 'over 5 dagen', 'gisteren', '3 dagen te laat'."""
     if days is None:
@@ -201,7 +210,7 @@ def reminders(
             continue
         planning = activity_planning(activity, plan_years)
         common = dict(
-            source=ReminderSource.ACTIVITY, title=activity.display_title,
+            source=ReminderSource.ACTIVITY, title=short_title(activity.display_title),
             activity_id=activity.id, activity_version=activity.version, theme=theme.name,
             section=section.name, political_owner=activity.political_owner,
             officer_owner=activity.officer_owner, planning_text=activity.planning_text,
@@ -273,11 +282,6 @@ def _done(state: ReminderState | tuple[date | None, date | None] | None) -> bool
     return state is not None and state[0] is not None
 
 
-def _shorten(text: str, limit: int = 45) -> str:
-    text = " ".join(text.split()).rstrip(".")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def notification_text(overview: Overview, last_notified: date | None = None) -> str | None:
     """The daily notification in Dutch, or None when nothing needs attention.
 
@@ -294,15 +298,17 @@ def notification_text(overview: Overview, last_notified: date | None = None) -> 
         parts.append(f"{late} te laat")
     if soon:
         parts.append(f"{soon} binnenkort")
-    noun = "deadline" if len(attention) == 1 else "deadlines"
-    text = f"{len(attention)} {noun}: " + " en ".join(parts) + "."
+    if len(attention) == 1:
+        text = "1 deadline vraagt aandacht: " + parts[0] + "."
+    else:
+        text = f"{len(attention)} deadlines vragen aandacht: " + " en ".join(parts) + "."
     if last_notified is not None and last_notified < overview.today:
         missed = [r for r in overview.overdue if r.due_on is not None and r.due_on >= last_notified]
         if missed:
-            names = ", ".join(f"‘{_shorten(r.title)}’" for r in missed[:2])
+            names = ", ".join(f"‘{short_title(r.title, 45)}’" for r in missed[:2])
             more = f" en {len(missed) - 2} meer" if len(missed) > 2 else ""
             text += f" Verlopen sinds {format_date(last_notified)}: {names}{more}."
     first = attention[0]
     if first.due_on is not None:
-        text += f" Eerst: ‘{_shorten(first.title)}’ ({format_date(first.due_on)}, {first.when})."
+        text += f" Eerst: ‘{short_title(first.title, 45)}’ ({format_date(first.due_on)}, {first.when})."
     return text

@@ -8,10 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from ivpdesk.domain import (
-    Activity,
     ActivityStatus,
-    ControlMoment,
-    ControlMomentKind,
     StaleEditError,
 )
 from ivpdesk.domain.reminders import (
@@ -25,40 +22,12 @@ from ivpdesk.services import reminders as service
 from ivpdesk.services.plans import load_current
 from ivpdesk.store.tables import ChangeLogRow
 from ivpdesk.store.uow import Database
-from tests.helpers import make_plan
-
-TODAY = date(2027, 6, 14)  # a Monday inside the plan period
-
-ACTIVITIES = [
-    # (title, planning, status, override)
-    ("Cameratoezicht", "Q1 2027", ActivityStatus.RUNNING, None),
-    ("Keurmerk", "15-06-2027", ActivityStatus.NOT_STARTED, None),
-    ("Mystery shopping", "Juni en november 2027", ActivityStatus.NOT_STARTED, None),
-    ("Onduidelijk", "als de wethouder terug is", ActivityStatus.NOT_STARTED, None),
-    ("Met deadline", "wordt nog bepaald", ActivityStatus.RUNNING, date(2027, 6, 20)),
-    ("Doorlopend", "doorlopend", ActivityStatus.RUNNING, None),
-    ("Al klaar", "15-06-2027", ActivityStatus.DONE, None),
-    ("Geschrapt", "2e kwartaal 2027", ActivityStatus.CANCELLED, None),
-    ("Driehoek", "4 maal per jaar", ActivityStatus.RUNNING, None),
-]
+from tests.reminder_plan import TODAY, build_reminder_plan
 
 
 @pytest.fixture
 def plan_db(db: Database) -> Database:
-    ids = make_plan(db)
-    with db.uow() as uow:
-        for title, planning, status, override in ACTIVITIES:
-            uow.activities.add(Activity(title=title, description=f"{title}.", planning_text=planning,
-                                        status=status, deadline_override=override,
-                                        officer_owner="Team OOV"), ids["section"])
-        for name, due, lead, done in [
-            ("Voortgangsrapportage 2027", date(2027, 6, 30), 14, None),
-            ("Evaluatie", date(2027, 8, 1), 60, None),
-            ("Al gedaan", date(2027, 6, 10), 14, date(2027, 6, 9)),
-        ]:
-            uow.control_moments.add(ControlMoment(name=name, due_on=due, lead_days=lead, done_on=done,
-                                                  kind=ControlMomentKind.PROGRESS_REPORT), ids["plan"])
-        uow.commit()
+    build_reminder_plan(db)
     return db
 
 
@@ -203,7 +172,7 @@ def test_notification_text_and_catch_up(plan_db: Database) -> None:
     bundle = load_current(plan_db)
     overview = service.overview_for(plan_db, bundle, TODAY)
     assert notification_text(overview) == (
-        "5 deadlines: 2 te laat en 3 binnenkort. Eerst: ‘Cameratoezicht’ (31-03-2027, "
+        "5 deadlines vragen aandacht: 2 te laat en 3 binnenkort. Eerst: ‘Cameratoezicht’ (31-03-2027, "
         "75 dagen te laat).")
     caught_up = notification_text(overview, last_notified=date(2027, 3, 25))
     assert "Verlopen sinds 25-03-2027: ‘Cameratoezicht’, ‘Driehoek’." in caught_up  # type: ignore[operator]
@@ -222,7 +191,7 @@ def test_demo_plan_overview_before_and_inside_the_plan_period(demo_db: Database)
     bundle = load_current(demo_db)
     before = reminders(date(2026, 12, 2), bundle)
     assert before.counts[ReminderGroup.OVERDUE] == 0
-    assert {r.title for r in before.unrecognised} == {"Evaluatie."}
+    assert {r.title for r in before.unrecognised} == {"Evaluatie"}
     inside = reminders(date(2027, 6, 20), bundle)
     assert inside.counts[ReminderGroup.OVERDUE] >= 5
     assert inside.counts[ReminderGroup.UPCOMING] >= 3
