@@ -208,7 +208,7 @@ class ControlMomentDialog(QDialog):
         moment = ControlMoment(
             name=self.name.text().strip(),
             due_on=_pydate(self.due.date()),
-            kind=self.kind.currentData(),
+            kind=ControlMomentKind(self.kind.currentData()),
             lead_days=self.lead.value(),
             done_on=_pydate(self.done_on.date()) if self.done_box.isChecked() else None,
             notes=self.notes.toPlainText().strip(),
