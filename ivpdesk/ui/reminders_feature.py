@@ -396,6 +396,10 @@ class ReminderController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self.undo_timer.timeout.connect(self._expire_undo)
         self._update_actions()
 
     # ------------------------------------------------------------------ clock & data
@@ -589,15 +593,15 @@ class ReminderController(QObject):
         self.window.reload()
         self.window.show_banner(UNDO_BANNER, action.message, "info", self.tr("Ongedaan maken"),
                                 self.undo_last)
-        QTimer.singleShot(UNDO_SECONDS * 1000, lambda a=action: self._expire_undo(a))
+        self.undo_timer.start()  # owned by this controller: it dies with the window
 
-    def _expire_undo(self, action: service.ReminderAction) -> None:
-        if self._undo is action:
-            self._undo = None
-            self.window.hide_banner(UNDO_BANNER)
+    def _expire_undo(self) -> None:
+        self._undo = None
+        self.window.hide_banner(UNDO_BANNER)
 
     def undo_last(self) -> None:
         action, self._undo = self._undo, None
+        self.undo_timer.stop()
         self.window.hide_banner(UNDO_BANNER)
         if action is None:
             return

@@ -134,6 +134,10 @@ def test_week_uitstellen_hides_the_row_for_seven_days(window, db: Database, cloc
         states = uow.reminders.all()
     assert [v for k, v in states.items() if k.endswith(":2027-06-15")] == [(None, TODAY + timedelta(days=7))]
     assert _status(db, "Keurmerk") is ActivityStatus.NOT_STARTED
+    assert win.banner("reminder_undo").label.text() == "‘Keurmerk’ is uitgesteld tot 21-06-2027."  # type: ignore[union-attr]
+    assert controller.undo_timer.isActive() and controller.undo_timer.interval() == 30_000
+    controller.undo_timer.timeout.emit()  # the undo offer expires
+    assert win.banner("reminder_undo") is None
     controller.page.set_as_of(TODAY + timedelta(days=7))
     controller.refresh()
     assert controller.overview is not None and controller.overview.find(
