@@ -162,6 +162,7 @@ def build_calendar(bundle: PlanBundle, database_id: str, *, now: datetime | None
     for entry in calendar_entries(bundle, database_id, today, activity_lead_days=activity_lead_days):
         if progress is not None and count % 200 == 0:
             progress.check()
+            progress.step(count, 0, f"{count} afspraken gemaakt…")
         event = Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", now)

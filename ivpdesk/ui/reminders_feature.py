@@ -200,7 +200,8 @@ class OverviewPage(QWidget):
         self.set_as_of(self.controller.today())
         self.controller.refresh()
 
-    def show_overview(self, overview: Overview | None, plan_label: str) -> None:
+    def show_overview(self, overview: Overview | None, plan_label: str,
+                      period: tuple[date, date] | None = None) -> None:
         selected = self.selected_reminder()
         self.model.set_overview(overview)
         for row in range(self.model.rowCount()):
@@ -219,7 +220,8 @@ class OverviewPage(QWidget):
         peil = "vandaag" if overview.today == today else f"op {format_date(overview.today)}"
         self.subtitle.setText(
             self.tr("Deadlines en P&C-momenten van uitvoeringsplan %1, %2. Dubbelklik om een "
-                    "activiteit te openen.").replace("%1", plan_label).replace("%2", peil))
+                    "activiteit te openen.").replace("%1", plan_label).replace("%2", peil)
+            + self._period_note(overview.today, period))
         busy = counts[ReminderGroup.OVERDUE] + counts[ReminderGroup.THIS_WEEK] + \
             counts[ReminderGroup.UPCOMING]
         self.empty.setVisible(busy == 0)
@@ -233,6 +235,17 @@ class OverviewPage(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
         self._show_detail()
+
+    def _period_note(self, day: date, period: tuple[date, date] | None) -> str:
+        if period is None:
+            return ""
+        first, last = period
+        if day < first:
+            return " " + self.tr("Het plan begint op %1; kies een latere peildatum om vooruit te "
+                                 "kijken.").replace("%1", format_date(first))
+        if day > last:
+            return " " + self.tr("Het plan is afgelopen op %1.").replace("%1", format_date(last))
+        return ""
 
     def selected_reminder(self) -> Reminder | None:
         index = self.tree.currentIndex()
@@ -444,7 +457,8 @@ class ReminderController(QObject):
         except (DomainError, SQLAlchemyError) as error:
             log.warning("overview failed: %s", error)
             self.overview = None
-        self.page.show_overview(self.overview, bundle.plan.period_label)
+        period = (date(bundle.plan.start_year, 1, 1), date(bundle.plan.end_year, 12, 31))
+        self.page.show_overview(self.overview, bundle.plan.period_label, period)
         self._update_actions()
         self._refresh_banner()
 

@@ -235,6 +235,7 @@ def test_peildatum_shows_another_day(window) -> None:  # type: ignore[no-untyped
     assert controller.page.model.index(0, 0).data() == "Te laat (0)"
     assert controller.page.empty.text() == "Niets te laat en niets in de komende 30 dagen."
     assert "op 01-12-2026" in controller.page.subtitle.text()
+    assert "Het plan begint op 01-01-2027" in controller.page.subtitle.text()
     controller.page.today_button.click()
     assert controller.page.as_of_date() == TODAY
     assert controller.page.model.index(0, 0).data() == "Te laat (2)"
