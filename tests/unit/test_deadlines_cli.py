@@ -193,3 +193,10 @@ def test_json_export_gains_deadlines_and_planning_soort(plan_file: Path, capsys)
     assert by_title["Met deadline"]["deadlines"] == ["2027-06-20"]
     assert by_title["Met deadline"]["planning_soort"] == "onbekend"
     assert len(by_title["Driehoek"]["deadlines"]) == 8
+
+
+def test_ics_to_stdout(plan_file: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(plan_file), "ics", "-"]) == 0
+    data = capsysbinary.readouterr().out
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert len(Calendar.from_ical(data).walk("VEVENT")) == 18
