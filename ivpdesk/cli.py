@@ -229,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test", action="store_true",
         help="start het venster onzichtbaar met het plan geladen en stop direct (voor tests)",
     )
+    parser.add_argument(
+        "--geminimaliseerd", dest="minimized", action="store_true",
+        help="start het venster geminimaliseerd (zo start IVP Desk bij aanmelden)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="opdracht", parser_class=DutchArgumentParser)
 
     demo = sub.add_parser("demo", help="vul de database met het demoplan (gemeente Lindewaard)")
@@ -248,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature modules in ivpdesk/commands/: each has ``register(subparsers)`` that adds its
 # subparsers, and registers its handlers with ``@command("name")`` from this module.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "ivpdesk.commands.deadlines",
+]
 
 
 def setup_logging(paths: Paths) -> None:
@@ -282,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from ivpdesk.ui.app import run_gui
 
-            return run_gui(ctx, smoke_test=args.smoke_test)
+            return run_gui(ctx, smoke_test=args.smoke_test, minimized=args.minimized)
         return COMMANDS[args.command](args, ctx)
     except DomainError as error:
         message = " ".join(error.message.split())

@@ -10,6 +10,7 @@ import json
 from typing import IO, Any
 
 from ivpdesk.domain import Indicator, PlanBundle
+from ivpdesk.domain.planning import activity_deadlines, activity_planning
 from ivpdesk.paths import catalogue
 
 SCHEMA_VERSION = 1
@@ -44,6 +45,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
 
 def plan_to_dict(bundle: PlanBundle) -> dict[str, Any]:
     cat = catalogue()
+    years = bundle.plan.years
     themes = []
     for theme in bundle.themes:
         activities = []
@@ -60,6 +62,8 @@ def plan_to_dict(bundle: PlanBundle) -> dict[str, Any]:
                     "planning": activity.planning_text,
                     "status": activity.status.value,
                     "jaren": sorted(activity.years),
+                    "deadlines": [d.isoformat() for d in activity_deadlines(activity, years)],
+                    "planning_soort": activity_planning(activity, years).kind.value,
                 })
         themes.append({
             "veiligheidsveld": cat.field_name(theme.field_number) if theme.field_number else None,

@@ -940,6 +940,12 @@ class ControlMomentRepository:
         self.session = session
         self.changes = changes
 
+    def get(self, moment_id: int) -> ControlMoment:
+        row = self.session.get(ControlMomentRow, moment_id)
+        if row is None:
+            raise NotFoundError("Het P&C-moment bestaat niet (meer).")
+        return _control_moment(row)
+
     def list_for_plan(self, plan_id: int) -> list[ControlMoment]:
         rows = self.session.scalars(
             select(ControlMomentRow)

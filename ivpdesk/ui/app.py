@@ -53,7 +53,7 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     return app
 
 
-def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
+def run_gui(ctx: AppContext, *, smoke_test: bool = False, minimized: bool = False) -> int:
     if smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _install_excepthook()
@@ -80,7 +80,13 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
             load_demo(db)
     window = MainWindow(db)
     window.reload()
-    window.show()
+    if minimized and not smoke_test:
+        window.showMinimized()  # started at logon: reminders come from the tray or the banner
+    else:
+        window.show()
+    from ivpdesk.ui.reminders_feature import start_reminders
+
+    start_reminders(window)  # tray icon, notification now and once a day
     if smoke_test:
         return _smoke_check(app, window)
     code = app.exec()
