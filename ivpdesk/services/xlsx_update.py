@@ -868,6 +868,9 @@ def apply_update(
     from ivpdesk.services.backups import backup_now
 
     progress = progress or Progress.silent()
+    if not preview.has_work:
+        # Nothing to do (e.g. the same file a second time): no backup, no write at all.
+        return UpdateResult(0, 0, 0, 0, 0, 0, 0, None)
     chosen = {k: Choice(v) for k, v in resolutions.items()}
     open_conflicts = [(u, c) for u, c in preview.conflicts if (u.activity_id, c.field) not in chosen]
     if open_conflicts:
