@@ -73,6 +73,7 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 SETTINGS_FOLDER = "xlsx/last_folder"
 EXCEL_FILTER = "Excel-werkmap (*.xlsx)"
+MAX_ROWS_TO_FIT = 1500  # above this, fitting every row height to its text gets slow
 
 
 def _tr(text: str) -> str:
@@ -467,6 +468,7 @@ class ProblemsModel(_TableModel):
 
 
 def _table(model: QAbstractTableModel, stretch: Sequence[int], name: str) -> QTableView:
+    """A read-mostly table: wide text columns share the width, short ones fit their text."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -477,9 +479,12 @@ def _table(model: QAbstractTableModel, stretch: Sequence[int], name: str) -> QTa
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     for column in range(model.columnCount()):
-        mode = QHeaderView.ResizeMode.Stretch if column in stretch else QHeaderView.ResizeMode.ResizeToContents
+        mode = (QHeaderView.ResizeMode.Stretch if column in stretch
+                else QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(column, mode)
-    view.resizeRowsToContents()
+    if model.rowCount() <= MAX_ROWS_TO_FIT:
+        # Rows follow their wrapped text at whatever width the columns end up with.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -521,7 +526,7 @@ class UpdatePreviewDialog(QDialog):
         self.conflicts_model.on_change = self._update_buttons
         self.new_model.on_change = self._update_buttons
 
-        self.changes_view = _table(self.changes_model, (3, 4), self.tr("Wijzigingen"))
+        self.changes_view = _table(self.changes_model, (0, 3, 4), self.tr("Wijzigingen"))
         self.tabs.addTab(self.changes_view, self.tr("Wijzigingen (%1)")
                          .replace("%1", str(len(self.changes_model.rows))))
 
@@ -532,8 +537,12 @@ class UpdatePreviewDialog(QDialog):
             "welke waarde blijft (dubbelklik op Keuze), of kies voor alles tegelijk."))
         explain.setWordWrap(True)
         conflicts_layout.addWidget(explain)
-        self.conflicts_view = _table(self.conflicts_model, (2, 3, 4), self.tr("Conflicten"))
+        self.conflicts_view = _table(self.conflicts_model, (0, 2, 3, 4), self.tr("Conflicten"))
         self.conflicts_view.setItemDelegateForColumn(ConflictsModel.CHOICE_COLUMN, ChoiceDelegate(self))
+        choice_header = self.conflicts_view.horizontalHeader()
+        choice_header.setSectionResizeMode(ConflictsModel.CHOICE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        choice_header.resizeSection(ConflictsModel.CHOICE_COLUMN, self.fontMetrics().horizontalAdvance(
+            self.tr("Hun overnemen")) + 48)  # room for the combo box arrow
         conflicts_layout.addWidget(self.conflicts_view, 1)
         bulk = QHBoxLayout()
         self.all_mine = QPushButton(self.tr("Alles: mijn behouden"))
@@ -547,7 +556,7 @@ class UpdatePreviewDialog(QDialog):
         self.tabs.addTab(conflicts_page, self.tr("Conflicten (%1)")
                          .replace("%1", str(len(self.conflicts_model.rows))))
 
-        self.new_view = _table(self.new_model, (4,), self.tr("Nieuwe activiteiten"))
+        self.new_view = _table(self.new_model, (2, 3, 4), self.tr("Nieuwe activiteiten"))
         self.tabs.addTab(self.new_view, self.tr("Nieuwe activiteiten (%1)")
                          .replace("%1", str(len(self.new_model.rows))))
 
@@ -558,7 +567,7 @@ class UpdatePreviewDialog(QDialog):
             "staan; verwijder ze daar zelf als dat de bedoeling was."))
         deleted_note.setWordWrap(True)
         deleted_layout.addWidget(deleted_note)
-        self.deleted_view = _table(self.deleted_model, (0,), self.tr("Verwijderd in Excel"))
+        self.deleted_view = _table(self.deleted_model, (0, 1), self.tr("Verwijderd in Excel"))
         deleted_layout.addWidget(self.deleted_view, 1)
         self.tabs.addTab(deleted_page, self.tr("Verwijderd in Excel (%1)")
                          .replace("%1", str(len(self.deleted_model.rows))))
