@@ -26,6 +26,7 @@ cell by cell through ``ws[row]`` is quadratic in openpyxl.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tempfile
@@ -339,11 +340,12 @@ def _activities_sheet(ws: Worksheet, bundle: PlanBundle, selection: _Selection, 
             if isinstance(value, str) and column.field != "sleutel":
                 lines = max(lines, _lines(value, column.width))
         ws.append(cells)
-        ws.row_dimensions[ws.max_row].height = min(409.0, lines * LINE_HEIGHT + 3)
+        # Row number kept by hand: ws.max_row scans every cell, which made this loop quadratic.
+        ws.row_dimensions[number + 1].height = min(409.0, lines * LINE_HEIGHT + 3)
         exported.append((key, {f: values[f] for f in STORED_FIELDS}))
     progress.step(total, total, "Opmaak en controles toevoegen…")
 
-    last = max(ws.max_row, 2)
+    last = max(total + 1, 2)
     last_letter = get_column_letter(KEY_COLUMN)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last_letter}{last}"
@@ -444,7 +446,7 @@ def _indicators_sheet(ws: Worksheet, bundle: PlanBundle, selection: _Selection) 
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.append([_cell(ws, h, styles, kind, locked=True, header=True) for h, _w, kind in headers])
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 4
-    for indicator in indicators:
+    for row_number, indicator in enumerate(indicators, start=2):
         theme_name = theme_names.get(indicator.theme_id, "") if indicator.theme_id else "Hele plan"
         base = indicator.baseline
         values: list[tuple[Any, str]] = [
@@ -465,8 +467,8 @@ def _indicators_sheet(ws: Worksheet, bundle: PlanBundle, selection: _Selection) 
         values.append((_state_text(indicator), TEXT))
         ws.append([_cell(ws, v, styles, kind, locked=True) for v, kind in values])
         lines = max(_lines(str(v or ""), headers[n][1]) for n, (v, _k) in enumerate(values))
-        ws.row_dimensions[ws.max_row].height = min(409.0, lines * LINE_HEIGHT + 3)
-    last = max(ws.max_row, 2)
+        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 3)
+    last = max(len(indicators) + 1, 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     _protect(ws)
@@ -489,16 +491,16 @@ def _control_sheet(ws: Worksheet, bundle: PlanBundle) -> int:
     ws.append([_cell(ws, h, styles, kind, locked=True, header=True) for h, _w, kind in headers])
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 4
     moments = sorted(bundle.control_moments, key=lambda m: (m.due_on, m.name))
-    for moment in moments:
+    for row_number, moment in enumerate(moments, start=2):
         values = [(moment.name, TEXT), (moment.kind.value.capitalize(), TEXT), (moment.due_on, DATE),
                   (moment.due_on - timedelta(days=moment.lead_days), DATE), (moment.done_on, DATE),
                   (moment.notes, TEXT)]
         ws.append([_cell(ws, v, styles, kind, locked=True) for v, kind in values])
         lines = max(_lines(str(v or ""), headers[n][1]) for n, (v, k) in enumerate(values)
                     if k == TEXT)
-        ws.row_dimensions[ws.max_row].height = min(409.0, lines * LINE_HEIGHT + 3)
+        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 3)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:F{max(ws.max_row, 2)}"
+    ws.auto_filter.ref = f"A1:F{max(len(moments) + 1, 2)}"
     _protect(ws)
     return len(moments)
 
@@ -616,15 +618,15 @@ def _meta_sheet(ws: Worksheet, meta: list[tuple[str, Any]],
     for name, value in meta:
         ws.append([_text_cell(ws, name), _text_cell(ws, value)])
     ws.append([])
-    ws.append([_text_cell(ws, "sleutel"), *(_text_cell(ws, f) for f in STORED_FIELDS)])
+    # One JSON cell per row instead of a cell per field: a third of the cells to write and read.
+    ws.append([_text_cell(ws, "sleutel"), _text_cell(ws, "waarden")])
     for key, values in exported:
-        row = [_text_cell(ws, key)]
+        stored = {}
         for field_name in STORED_FIELDS:
             value = values[field_name]
-            if isinstance(value, date):
-                value = value.isoformat()
-            row.append(_text_cell(ws, value if value not in (None, "") else None))
-        ws.append(row)
+            stored[field_name] = value.isoformat() if isinstance(value, date) else (value or "")
+        ws.append([_text_cell(ws, key),
+                   _text_cell(ws, json.dumps(stored, ensure_ascii=False, separators=(",", ":")))])
     _protect(ws)
 
 

@@ -50,6 +50,7 @@ from ivpdesk.services.xlsx_layout import (
     FIELD_LABELS,
     MARKER,
     META_SHEET,
+    STORED_FIELDS,
     RowKey,
     activity_values,
     cell_text,
@@ -320,32 +321,33 @@ def _read_meta(workbook: Any) -> tuple[dict[str, str], dict[str, dict[str, Any]]
     ws = workbook[META_SHEET]
     meta: dict[str, str] = {}
     exported: dict[str, dict[str, Any]] = {}
-    fields: list[str] | None = None
+    in_table = False
     for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if number == 1:
             if not row or row[0] != MARKER:
                 return {}, None
             continue
-        if fields is None:
+        if not in_table:
             if not row or row[0] is None:
                 continue
             if row[0] == "sleutel":
-                fields = [str(v) for v in row[1:] if v is not None]
+                in_table = True
                 continue
             meta[str(row[0])] = cell_text(row[1] if len(row) > 1 else None)
             continue
-        if not row or not row[0]:
+        if not row or not row[0] or len(row) < 2:
             continue
-        values: dict[str, Any] = {}
-        for index, name in enumerate(fields, start=1):
-            raw = row[index] if index < len(row) else None
-            if name == "deadline":
-                try:
-                    values[name] = date.fromisoformat(str(raw)) if raw else None
-                except ValueError:
-                    values[name] = None
-            else:
-                values[name] = "" if raw is None else str(raw)
+        try:
+            stored = json.loads(str(row[1]))
+        except ValueError:
+            continue  # damaged: this row is compared without its exported values
+        if not isinstance(stored, dict):
+            continue
+        values: dict[str, Any] = {name: str(stored.get(name) or "") for name in STORED_FIELDS}
+        try:
+            values["deadline"] = date.fromisoformat(values["deadline"]) if values["deadline"] else None
+        except ValueError:
+            values["deadline"] = None
         exported[str(row[0])] = values
     return meta, exported
 
@@ -663,6 +665,9 @@ class _Analyser:
             mine_changed = base is None or mine != exported
             if not theirs_changed:
                 continue  # only the officer changed it: keep hers
+            if name == "voortgang" and value and normalise_text(value).lower() in {
+                    normalise_text(n.text).lower() for n in activity.progress_notes}:
+                continue  # already recorded as a note (e.g. this file was applied before)
             if name == "voortgang" and not value:
                 preview.problems.append(Problem(
                     number, "de voortgang is leeggemaakt; voortgangsnotities worden nooit "

@@ -153,6 +153,24 @@ def test_applying_the_same_file_twice_changes_nothing_the_second_time(
     assert dump(demo_db) == after_first
 
 
+def test_a_note_dated_in_the_future_does_not_break_applying_twice(
+        demo_db: Database, tmp_path: Path, paths: Paths) -> None:
+    a = _ids(demo_db)[0]
+    with demo_db.uow() as uow:  # "latest" is by date: today's new note will not be the latest
+        uow.activities.add_note(a, ProgressNote(text="Gepland verslag.", written_on=date(2099, 1, 1)))
+        uow.commit()
+    out = tmp_path / "plan.xlsx"
+    export_plan_xlsx(demo_db, out)
+    edit(out, {(a, "voortgang"): "Nieuwe stand van vandaag."})
+    first = apply_update(demo_db, analyse_update(demo_db, out), {}, paths=paths)
+    assert first.notes_added == 1
+    after = dump(demo_db)
+    again = analyse_update(demo_db, out)
+    assert not again.has_work
+    apply_update(demo_db, again, {}, paths=paths)
+    assert dump(demo_db) == after
+
+
 def test_new_rows_become_activities_in_the_named_theme_and_onderdeel(
         demo_db: Database, exported: Path, paths: Paths) -> None:
     bundle = load_current(demo_db)
