@@ -27,7 +27,6 @@ cell by cell through ``ws[row]`` is quadratic in openpyxl.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 import uuid
@@ -78,7 +77,7 @@ MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
 LAST_ROW = 1_048_576
 BODY_FONT = "Calibri"
 BODY_SIZE = 10
-LINE_HEIGHT = 12.9  # points per wrapped line of 10 pt text
+LINE_HEIGHT = 13.0  # points per wrapped line of 10 pt text (Excel uses 12.75 for Calibri 10)
 EXCEL_DATE = "dd-mm-yyyy"  # shown as dd-mm-jjjj by a Dutch Excel
 
 _GRID = Side(style="thin", color="BFC5CC")
@@ -245,12 +244,34 @@ def _text_cell(ws: Worksheet, value: Any) -> Cell:
     return cell
 
 
+CHARS_PER_WIDTH = 1.2  # 10 pt Calibri characters per unit of column width (11 pt "0"), with margin
+
+
 def _lines(text: str, width: float) -> int:
-    """Estimated wrapped lines of ``text`` in a column ``width`` characters wide."""
+    """Wrapped lines of ``text`` in a column ``width`` wide: greedy word wrap, as Excel does.
+
+    Excel and LibreOffice do not grow rows to fit wrapped text written by openpyxl, so
+    the height is set from this estimate (calibrated on Calibri/Carlito at 10 pt).
+    """
     if not text:
         return 1
-    per_line = max(4, int(width * 1.05))
-    return sum(max(1, math.ceil(len(part) * 1.08 / per_line)) for part in text.split("\n"))
+    per_line = max(4, int(width * CHARS_PER_WIDTH))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            if size > per_line:  # a long word breaks over several lines
+                extra, used = divmod(size, per_line)
+                lines += extra - (1 if used == 0 else 0)
+                used = used or per_line
+            else:
+                used += size + (1 if used else 0)
+    return max(1, lines)
 
 
 def _header_footer_text(text: str) -> str:
@@ -341,7 +362,7 @@ def _activities_sheet(ws: Worksheet, bundle: PlanBundle, selection: _Selection, 
                 lines = max(lines, _lines(value, column.width))
         ws.append(cells)
         # Row number kept by hand: ws.max_row scans every cell, which made this loop quadratic.
-        ws.row_dimensions[number + 1].height = min(409.0, lines * LINE_HEIGHT + 3)
+        ws.row_dimensions[number + 1].height = min(409.0, lines * LINE_HEIGHT + 4)
         exported.append((key, {f: values[f] for f in STORED_FIELDS}))
     progress.step(total, total, "Opmaak en controles toevoegen…")
 
@@ -467,7 +488,7 @@ def _indicators_sheet(ws: Worksheet, bundle: PlanBundle, selection: _Selection) 
         values.append((_state_text(indicator), TEXT))
         ws.append([_cell(ws, v, styles, kind, locked=True) for v, kind in values])
         lines = max(_lines(str(v or ""), headers[n][1]) for n, (v, _k) in enumerate(values))
-        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 3)
+        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 4)
     last = max(len(indicators) + 1, 2)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
@@ -498,7 +519,7 @@ def _control_sheet(ws: Worksheet, bundle: PlanBundle) -> int:
         ws.append([_cell(ws, v, styles, kind, locked=True) for v, kind in values])
         lines = max(_lines(str(v or ""), headers[n][1]) for n, (v, k) in enumerate(values)
                     if k == TEXT)
-        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 3)
+        ws.row_dimensions[row_number].height = min(409.0, lines * LINE_HEIGHT + 4)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:F{max(len(moments) + 1, 2)}"
     _protect(ws)

@@ -64,7 +64,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("onderdeel", "Onderdeel", 14, TEXT, False, True,
            "Onderdeel binnen het thema. Bij een nieuwe rij: een bestaand onderdeel, of een "
            "nieuwe naam voor een nieuw onderdeel."),
-    Column("titel", "Titel", 15, MULTILINE, True, True, "Korte titel van de activiteit (mag leeg)."),
+    Column("titel", "Titel", 16, MULTILINE, True, True, "Korte titel van de activiteit (mag leeg)."),
     Column("activiteit", "Activiteit", 38, MULTILINE, True, True,
            "Wat er gebeurt: de omschrijving van de activiteit."),
     Column("bestuurlijk_trekker", "Bestuurlijk trekker", 12, MULTILINE, True, True,
