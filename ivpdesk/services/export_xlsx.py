@@ -165,8 +165,9 @@ def _select(
             selection.themes.append(theme_obj)
     if chosen_theme is not None and chosen_theme not in selection.themes:
         selection.themes.append(chosen_theme)
-    if not selection.rows and not (chosen_theme is not None and trekker is None
-                                    and activity_ids is None):
+    # An empty plan or theme may be exported on purpose (partners fill in new rows); an
+    # empty result of a trekker or selection filter is a mistake worth telling.
+    if not selection.rows and (wanted_trekker is not None or activity_ids is not None):
         raise ExportError(
             f"Er zijn geen activiteiten voor deze keuze ({selection.label}); er is geen bestand "
             "geschreven."

@@ -279,6 +279,16 @@ def test_filters_theme_trekker_and_selection(demo_db: Database, tmp_path: Path) 
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_an_empty_plan_exports_for_partners_to_fill(db: Database, tmp_path: Path) -> None:
+    make_plan(db)
+    result = export_plan_xlsx(db, tmp_path / "leeg.xlsx")
+    assert result.activity_count == 0
+    workbook = openpyxl.load_workbook(tmp_path / "leeg.xlsx")
+    assert workbook["Activiteiten"].max_row == 1
+    notes = workbook["Toelichting"]
+    assert "Jeugd" in [notes.cell(r, 1).value for r in range(1, notes.max_row + 1)]
+
+
 def test_written_atomically_a_crash_leaves_the_old_file(demo_db: Database, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "plan.xlsx"

@@ -227,6 +227,23 @@ def test_new_rows_become_activities_in_the_named_theme_and_onderdeel(
     assert odd.status is ActivityStatus.NOT_STARTED
 
 
+def test_partners_fill_an_empty_plan(db: Database, tmp_path: Path, paths: Paths) -> None:
+    from tests.helpers import make_plan
+
+    make_plan(db)
+    out = tmp_path / "leeg.xlsx"
+    export_plan_xlsx(db, out)
+    edit(out, {}, append=[{"thema": "Jeugd", "onderdeel": "Groepen", "activiteit": "Straatcoaches.",
+                           "ambtelijk_trekker": "Team Jeugd", "status": "Loopt"}])
+    assert is_ivpdesk_export(out)
+    preview = analyse_update(db, out)
+    assert [(n.theme, n.section, n.new_section) for n in preview.new_rows] == [("Jeugd", "Groepen", False)]
+    apply_update(db, preview, {}, paths=paths)
+    (activity,) = [a for _t, _s, a in load_current(db).activities()]
+    assert (activity.description, activity.officer_owner, activity.status) == (
+        "Straatcoaches.", "Team Jeugd", ActivityStatus.RUNNING)
+
+
 def test_rows_deleted_in_excel_are_reported_not_deleted(
         demo_db: Database, exported: Path, paths: Paths) -> None:
     ids = _ids(demo_db)
