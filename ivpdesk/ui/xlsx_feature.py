@@ -254,8 +254,6 @@ class XlsxFeature:
 
     def _exported(self, result: Any) -> None:
         window = self.window
-        window.statusBar().showMessage(
-            _tr("Geëxporteerd naar %1").replace("%1", str(result.path)), 8000)
         box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, _tr(
             "Het Excel-bestand is klaar: %1 (%2).").replace("%1", result.path.name)
             .replace("%2", result.summary), parent=window)
@@ -497,6 +495,7 @@ class UpdatePreviewDialog(QDialog):
         self.preview = preview
         self.result_: UpdateResult | None = None
         self.task: TaskHandle | None = None
+        self.done_message: QMessageBox | None = None
         self.setWindowTitle(self.tr("Wijzigingen uit Excel verwerken"))
         by = self.tr(" door %1").replace("%1", preview.exported_by) if preview.exported_by else ""
         title = QLabel(self.tr("<b>%1</b> — export van %2%3, uitvoeringsplan %4")
@@ -640,9 +639,13 @@ class UpdatePreviewDialog(QDialog):
     def _applied(self, result: UpdateResult) -> None:
         self.result_ = result
         self.window_.reload()
-        self.window_.statusBar().showMessage(self.tr("Verwerkt: %1.").replace("%1", result.summary()),
-                                             10000)
         self.accept()
+        text = self.tr("Verwerkt: %1.").replace("%1", result.summary())
+        if result.backup is not None:
+            text += "\n\n" + self.tr("Back-up vooraf: %1").replace("%1", str(result.backup))
+        self.done_message = QMessageBox(QMessageBox.Icon.Information, APP_NAME, text,
+                                        parent=self.window_)
+        self.done_message.open()  # not blocking: the window is already up to date
 
 
 def open_update_dialog(window: MainWindow, path: Path) -> TaskHandle:

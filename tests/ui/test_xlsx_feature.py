@@ -145,6 +145,8 @@ def test_preview_dialog_shows_changes_and_resolves_conflicts(
     dialog.apply_button.click()
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=15000)
     assert not dialog.isVisible()
+    assert dialog.done_message is not None and "Verwerkt: 1 veld in 1 activiteit" in dialog.done_message.text()
+    dialog.done_message.close()
     with demo_db.uow() as uow:
         assert uow.activities.get(a.id).status is ActivityStatus.DONE  # type: ignore[arg-type]
         assert uow.activities.get(b.id).status is ActivityStatus.DELAYED  # type: ignore[arg-type]
