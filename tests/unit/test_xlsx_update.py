@@ -340,6 +340,22 @@ def test_problems_are_reported_per_row_and_the_rest_is_applied(
     assert [n.text for n in _activity(demo_db, c).progress_notes] == ["Eerste stand."]
 
 
+def test_a_formula_typed_by_a_partner_is_taken_as_its_text(
+        demo_db: Database, exported: Path, paths: Paths) -> None:
+    a = _ids(demo_db)[0]
+    edit(exported, {(a, "planning"): "=DATE(2027;6;30)"})  # openpyxl stores this as a formula
+    preview = analyse_update(demo_db, exported)
+    assert any("formule" in p.message for p in preview.problems)
+    assert _changes(preview)[0][1:] == ("planning", _activity(demo_db, a).planning_text,
+                                        "=DATE(2027;6;30)")
+    apply_update(demo_db, preview, {}, paths=paths)
+    assert _activity(demo_db, a).planning_text == "=DATE(2027;6;30)"
+    again = exported.with_name("opnieuw.xlsx")
+    export_plan_xlsx(demo_db, again)
+    cell = openpyxl.load_workbook(again)["Activiteiten"]["K2"]
+    assert cell.value == "=DATE(2027;6;30)" and cell.data_type == "s"  # exported back as text
+
+
 def test_a_copied_row_is_a_new_activity_not_a_second_match(
         demo_db: Database, exported: Path) -> None:
     workbook = openpyxl.load_workbook(exported)
