@@ -180,6 +180,11 @@ def cmd_info(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @command("export")
 def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
+    if args.format == "xlsx":
+        return _export_xlsx(args, ctx)
+    if args.theme or args.trekker:
+        raise UserError("--theme en --trekker werken alleen met --format xlsx.")
+
     from ivpdesk.services.export_json import write_json
     from ivpdesk.services.plans import load_current
 
@@ -197,6 +202,22 @@ def cmd_export(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"Uitvoeringsplan geëxporteerd naar {args.out}")
         return EXIT_OK
     raise UserError(f"Exportformaat '{args.format}' wordt (nog) niet ondersteund.")
+
+
+def _export_xlsx(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``ivpdesk export --format xlsx UIT.xlsx [--theme NAAM] [--trekker NAAM]``."""
+    from ivpdesk.services.export_xlsx import export_plan_xlsx
+
+    if args.out == "-":
+        raise UserError("Een Excel-bestand kan niet naar het scherm; geef een bestandsnaam op .xlsx.")
+    out = Path(args.out).expanduser().resolve()
+    db = ctx.open_db()
+    try:
+        result = export_plan_xlsx(db, out, theme=args.theme, trekker=args.trekker)
+    finally:
+        db.dispose()
+    print(f"Uitvoeringsplan geëxporteerd naar {args.out} ({result.selection}: {result.summary}).")
+    return EXIT_OK
 
 
 @command("migrate")
@@ -241,8 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="toon wat er in de database staat")
 
     export = sub.add_parser("export", help="exporteer het huidige uitvoeringsplan")
-    export.add_argument("--format", choices=["json"], default="json", help="bestandsformaat")
+    export.add_argument("--format", choices=["json", "xlsx"], default="json", help="bestandsformaat")
     export.add_argument("out", metavar="UITVOER", help="bestand om te schrijven, of - voor de uitvoer")
+    export.add_argument("--theme", metavar="THEMA", help="alleen dit thema (xlsx)")
+    export.add_argument(
+        "--trekker", metavar="NAAM",
+        help="alleen activiteiten met deze bestuurlijk of ambtelijk trekker (xlsx)",
+    )
 
     sub.add_parser("migrate", help="werk de database bij naar de nieuwste versie (met back-up)")
     for module_name in COMMAND_MODULES:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 # One line per feature module, e.g. "ivpdesk.ui.import_feature".
 UI_FEATURES: list[str] = [
     "ivpdesk.ui.reminders_feature",
+    "ivpdesk.ui.xlsx_feature",
 ]
 
 
