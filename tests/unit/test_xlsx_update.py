@@ -14,6 +14,7 @@ from ivpdesk.paths import Paths
 from ivpdesk.services.demo import load_demo
 from ivpdesk.services.export_xlsx import export_plan_xlsx
 from ivpdesk.services.plans import load_current
+from ivpdesk.services.xlsx_layout import deadline_cell
 from ivpdesk.services.xlsx_update import (
     Choice,
     ForeignDatabaseError,
@@ -43,6 +44,12 @@ def _ids(db: Database) -> list[int]:
 def _activity(db: Database, activity_id: int):  # type: ignore[no-untyped-def]
     with db.uow() as uow:
         return uow.activities.get(activity_id)
+
+
+def _shown_deadline(activity) -> str:  # type: ignore[no-untyped-def]
+    """The deadline the export showed for ``activity`` (derived from its planning text)."""
+    shown = deadline_cell(activity, [2027, 2028], date.today())
+    return shown.strftime("%d-%m-%Y") if shown else ""
 
 
 def _changes(preview) -> list[tuple[int, str, str, str]]:  # type: ignore[no-untyped-def]
@@ -86,7 +93,7 @@ def test_edits_change_exactly_those_fields_and_nothing_else(
          "Afgerond in februari; 31 signalen."),
         (b, "partners", ", ".join(old[b].partners), f"{old_b.partners[0]}, Stichting Nieuw Licht"),
         (c, "planning", old[c].planning_text, "3e kwartaal 2027"),
-        (c, "deadline", "", "15-09-2027"),
+        (c, "deadline", _shown_deadline(old[c]), "15-09-2027"),
         (d, "titel", old[d].title or "", "Nieuwe titel."),
         (d, "activiteit", " ".join(old[d].description.split()),
          "Een herschreven omschrijving over twee regels."),
@@ -404,6 +411,7 @@ def test_an_export_from_another_database_is_refused(exported: Path, tmp_path: Pa
 def test_without_the_hidden_sheet_the_key_still_matches_rows(
         demo_db: Database, exported: Path) -> None:
     a, b = _ids(demo_db)[:2]
+    shown_before = _shown_deadline(_activity(demo_db, b))
     workbook = openpyxl.load_workbook(exported)
     del workbook["_ivpdesk"]
     workbook.save(exported)
@@ -417,8 +425,11 @@ def test_without_the_hidden_sheet_the_key_still_matches_rows(
     preview = analyse_update(demo_db, exported)
     by_id = {u.activity_id: u for u in preview.updates}
     assert [c.field for c in by_id[a].changes] == ["status"] and not by_id[a].conflicts
-    # Without the exported values every difference on a changed activity is a conflict.
-    assert {c.field for c in by_id[b].conflicts} == {"status", "planning"}
+    # Without the exported values every difference on a changed activity is a conflict;
+    # the shown deadline follows the planning text, so it differs when the planning did.
+    deadline_moved = _shown_deadline(_activity(demo_db, b)) != shown_before
+    assert {c.field for c in by_id[b].conflicts} == {"status", "planning"} | (
+        {"deadline"} if deadline_moved else set())
 
 
 def test_a_file_saved_by_libreoffice_still_round_trips(
