@@ -20,11 +20,14 @@ from ivpdesk.services.report_pdf.logo import (
 )
 from ivpdesk.services.report_pdf.plan_report import write_plan_pdf
 from ivpdesk.services.report_pdf.progress_report import write_progress_pdf
+from ivpdesk.services.report_pdf.source import ReportSource, load_report_source
 
 __all__ = [
     "LogoError",
     "ReportError",
+    "ReportSource",
     "clear_logo",
+    "load_report_source",
     "load_logo",
     "read_logo_file",
     "save_logo",

@@ -29,7 +29,9 @@ from ivpdesk.services.report_pdf.text import TextBlock, text_width
 
 PAD_X = 4.0
 PAD_Y = 3.2
-MIN_SPLIT_LINES = 2  # a row is only split with at least this many lines on either side
+MIN_SPLIT_LINES = 2  # lines a split cell carries over to the next page, at least
+MIN_HEAD_LINES = 4  # lines a split cell keeps on the first page, at least
+SHORT_CELL_LINES = 6  # cells up to this many lines are never split
 
 
 class RowKind(Enum):
@@ -246,7 +248,12 @@ class GridTable(Flowable):
         return sum(self.row_height(r) for r in self.continuation(row)) - self.row_height(row)
 
     def _split_row(self, row: GridRow, space: float) -> tuple[GridRow, GridRow] | None:
-        """Split ``row`` between lines so that its first part fits ``space`` points."""
+        """Split ``row`` between lines so that its first part fits ``space`` points.
+
+        Only long cells are split (at least :data:`MIN_HEAD_LINES` lines before the break
+        and :data:`MIN_SPLIT_LINES` after it); short cells such as the partners stay whole,
+        so a row is moved to the next page rather than broken into scraps.
+        """
         text_room = space - 2 * PAD_Y
         heads: list[Cell | None] = []
         tails: list[Cell | None] = []
@@ -256,20 +263,21 @@ class GridTable(Flowable):
                 heads.append(None)
                 tails.append(None)
                 continue
-            if not isinstance(cell, TextBlock):  # a drawing: kept whole or not at all
-                if cell.height(self._cell_width(row, column)) > text_room:
+            width = self._cell_width(row, column)
+            if not isinstance(cell, TextBlock) or cell.badge is not None:
+                if cell.height(width) > text_room:  # drawings and badges stay whole
                     return None
                 heads.append(cell)
                 tails.append(None)
                 continue
-            lines = cell.lines(self._cell_width(row, column))
-            fit = math.floor((text_room - (2.0 if cell.badge is not None else 0.0)) / cell.leading)
-            if len(lines) <= fit:
+            lines = cell.lines(width)
+            room = math.floor(text_room / cell.leading)
+            if len(lines) <= room:
                 heads.append(cell)
                 tails.append(None)
                 continue
-            fit = min(fit, len(lines) - MIN_SPLIT_LINES)
-            if fit < MIN_SPLIT_LINES or cell.badge is not None:
+            fit = min(room, len(lines) - MIN_SPLIT_LINES)
+            if len(lines) <= SHORT_CELL_LINES or fit < MIN_HEAD_LINES:
                 return None
             heads.append(TextBlock.from_lines(cell, lines[:fit]))
             tails.append(TextBlock.from_lines(cell, lines[fit:]))

@@ -115,6 +115,8 @@ def _break_long_word(word: list[Fragment], width: float, size: float) -> list[li
 
 
 def _word_width(word: Sequence[Fragment], size: float) -> float:
+    if len(word) == 1:
+        return _width_1pt(word[0][0], word[0][1]) * size
     return sum(_width_1pt(text, font) for text, font, _ in word) * size
 
 
@@ -129,19 +131,17 @@ def layout_runs(runs: Iterable[Run], width: float, size: float) -> list[Line]:
         lines.append(Line(fragments, line_width))
         fragments, line_width = [], 0.0
 
-    def append(word: Sequence[Fragment], with_space: bool) -> None:
+    def append(word: Sequence[Fragment], word_width: float, space: float) -> None:
         nonlocal line_width
         for position, (text, font, colour) in enumerate(word):
-            if with_space and position == 0:
+            if space and position == 0:
                 text = " " + text
             if fragments and fragments[-1][1] == font and fragments[-1][2] == colour:
                 last = fragments[-1]
                 fragments[-1] = (last[0] + text, font, colour)
             else:
                 fragments.append((text, font, colour))
-        line_width += _word_width(word, size) + (
-            _width_1pt(" ", word[0][1]) * size if with_space else 0.0
-        )
+        line_width += word_width + space
 
     for token in _tokens(runs):
         if token is _BREAK:
@@ -152,17 +152,17 @@ def layout_runs(runs: Iterable[Run], width: float, size: float) -> list[Line]:
         if fragments:
             space = _width_1pt(" ", word[0][1]) * size
             if line_width + space + word_width <= width:
-                append(word, True)
+                append(word, word_width, space)
                 continue
             finish()
         if word_width <= width:
-            append(word, False)
+            append(word, word_width, 0.0)
             continue
         pieces = _break_long_word(word, width, size)
         for piece_index, piece in enumerate(pieces):
             if piece_index:
                 finish()
-            append(piece, False)
+            append(piece, _word_width(piece, size), 0.0)
     if fragments or not lines:
         finish()
     return lines
