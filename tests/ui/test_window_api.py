@@ -28,7 +28,12 @@ def _texts(window: MainWindow, menu: str) -> list[str]:
 def test_menu_groups_keep_their_order_with_separators(window: MainWindow) -> None:
     window.add_menu_action("file", QAction("Exporteren als JSON…"), "export")
     window.add_menu_action("file", QAction("Importeren…"), "import")
-    texts = _texts(window, "file")
+    # Installed features add their own actions; look only at the ones this test knows.
+    known = {"&Nieuw plan…", "Importeren…", "Exporteren als JSON…", "&Afsluiten", "---"}
+    texts: list[str] = []
+    for text in _texts(window, "file"):
+        if text in known and not (text == "---" and texts and texts[-1] == "---"):
+            texts.append(text)
     assert texts == ["&Nieuw plan…", "---", "Importeren…", "---", "Exporteren als JSON…", "---",
                      "&Afsluiten"]
     with pytest.raises(KeyError):

@@ -11,6 +11,7 @@ Both write atomically (temporary file, then rename) and return the page count.
 
 from ivpdesk.services.report_pdf.document import ReportError
 from ivpdesk.services.report_pdf.logo import (
+    MAX_LOGO_BYTES,
     LogoError,
     clear_logo,
     load_logo,
@@ -23,6 +24,7 @@ from ivpdesk.services.report_pdf.progress_report import write_progress_pdf
 from ivpdesk.services.report_pdf.source import ReportSource, load_report_source
 
 __all__ = [
+    "MAX_LOGO_BYTES",
     "LogoError",
     "ReportError",
     "ReportSource",

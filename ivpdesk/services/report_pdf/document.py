@@ -55,7 +55,8 @@ class ReportCanvas(Canvas):
     page; ``bookmarkPage`` is replayed on the right page when the pages are written.
     """
 
-    _OWN = ("_held_pages", "_held_bookmarks", "_held_draws", "page_decorator", "page_count")
+    _OWN = ("_held_pages", "_held_bookmarks", "_held_draws", "page_decorator", "page_count",
+            "_late_forms")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,9 +66,21 @@ class ReportCanvas(Canvas):
         self._held_draws: list[DeferredDraw] = []
         self.page_decorator: DeferredDraw | None = None
         self.page_count = 0
+        self._late_forms: list[tuple[str, tuple[float, float, float, float],
+                                     Callable[[Canvas], None]]] = []
 
     def defer(self, draw: DeferredDraw) -> None:
         self._held_draws.append(draw)
+
+    def late_form(self, name: str, bbox: tuple[float, float, float, float],
+                  draw: Callable[[Canvas], None]) -> None:
+        """Use form XObject ``name`` here now; ``draw`` fills it in once all pages exist.
+
+        Unlike :meth:`defer` the form sits at this point of the page's content, so text
+        extraction reads it in place (page numbers of the inhoudsopgave).
+        """
+        self._late_forms.append((name, bbox, draw))
+        self.doForm(name)
 
     def bookmarkPage(self, key: str, **kwargs: Any) -> str:  # noqa: N802 - ReportLab API
         self._held_bookmarks.append((key, kwargs))
@@ -84,6 +97,10 @@ class ReportCanvas(Canvas):
             self.showPage()
         held, self._held_pages = self._held_pages, []
         total = self.page_count = len(held)
+        for name, bbox, draw in self._late_forms:
+            self.beginForm(name, *bbox)
+            draw(self)
+            self.endForm()
         for number, (state, bookmarks, draws) in enumerate(held, 1):
             self.__dict__.update(state)
             for key, kwargs in bookmarks:
@@ -215,23 +232,22 @@ class TableOfContents(Flowable):
                 canv.restoreState()
             canv.linkRect("", entry.key, (0, last_baseline - 3, width, y), relative=1, thickness=0)
             if isinstance(canv, ReportCanvas) and isinstance(doc, ReportDocument):
-                x_abs, y_abs = canv.absolutePosition(width, last_baseline)
-                canv.defer(_toc_number(doc, entry.key, x_abs, y_abs, block.size,
-                                       BOLD if top_level else REGULAR))
+                canv.saveState()
+                canv.translate(width, last_baseline)
+                canv.late_form(f"tocnr-{entry.key}", (-self.NUMBER_WIDTH, -4, 2, 14),
+                               _toc_number(doc, entry.key, block.size,
+                                           BOLD if top_level else REGULAR))
+                canv.restoreState()
             y -= height - (7.0 if top_level else 0.0)
 
 
-def _toc_number(doc: ReportDocument, key: str, x: float, y: float, size: float,
-                font: str) -> DeferredDraw:
-    def draw(canv: Canvas, _page: int, _total: int) -> None:
+def _toc_number(doc: ReportDocument, key: str, size: float,
+                font: str) -> Callable[[Canvas], None]:
+    def draw(canv: Canvas) -> None:
         page = doc.heading_pages.get(key)
-        if page is None:
-            return
-        canv.saveState()
         canv.setFont(font, size)
         canv.setFillColor(ACCENT if font == BOLD else Color(0.1, 0.1, 0.1))
-        canv.drawRightString(x, y, str(page))
-        canv.restoreState()
+        canv.drawRightString(0, 0, str(page) if page is not None else "")
 
     return draw
 
