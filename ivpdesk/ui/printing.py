@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPainter, QTransform
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 
 from ivpdesk.domain.errors import DomainError
 from ivpdesk.services.progress import Cancelled, Progress
@@ -29,7 +29,7 @@ class PrintError(DomainError):
 
 def page_range(printer: QPrinter, page_count: int) -> list[int]:
     """Zero-based pages chosen in the print dialog (all pages unless a range was set)."""
-    if printer.printRange() == QAbstractPrintDialog.PrintRange.PageRange and printer.fromPage():
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
         first = max(printer.fromPage(), 1)
         last = min(printer.toPage() or page_count, page_count)
         return list(range(first - 1, last))

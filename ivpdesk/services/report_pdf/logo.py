@@ -12,6 +12,7 @@ import base64
 import binascii
 import io
 import logging
+import math
 from pathlib import Path
 
 from ivpdesk.domain.errors import DomainError
@@ -29,9 +30,14 @@ class LogoError(DomainError):
     """The chosen image cannot be used as a logo (Dutch message)."""
 
 
-def _size_text(size: int) -> str:
+def _size_text(size: int, *, round_up: bool = False) -> str:
+    """'2 MB', '2,4 MB', '350 kB'; ``round_up`` so a file just over a limit never reads as equal."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+        tenths = size / (1024 * 1024) * 10
+        tenths = math.ceil(tenths) if round_up else round(tenths)
+        if tenths % 10 == 0:
+            return f"{tenths // 10} MB"
+        return f"{tenths / 10:.1f} MB".replace(".", ",")
     return f"{max(1, round(size / 1024))} kB"
 
 
@@ -41,7 +47,7 @@ def validate_logo(data: bytes) -> str:
         raise LogoError("Het gekozen bestand is leeg; kies een PNG- of JPEG-afbeelding.")
     if len(data) > MAX_LOGO_BYTES:
         raise LogoError(
-            f"Het logo is {_size_text(len(data))} groot; kies een afbeelding van hoogstens "
+            f"Het logo is {_size_text(len(data), round_up=True)} groot; kies een afbeelding van hoogstens "
             f"{_size_text(MAX_LOGO_BYTES)} (een PNG van 1.000 pixels breed is ruim genoeg)."
         )
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -80,7 +86,7 @@ def read_logo_file(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
             raise LogoError(
-                f"Het logo is {_size_text(size)} groot; kies een afbeelding van hoogstens "
+                f"Het logo is {_size_text(size, round_up=True)} groot; kies een afbeelding van hoogstens "
                 f"{_size_text(MAX_LOGO_BYTES)}."
             )
         data = path.read_bytes()
