@@ -28,16 +28,18 @@ from ivpdesk.services.progress import Progress
 from ivpdesk.services.report_pdf.fonts import BOLD, REGULAR, register_fonts
 from ivpdesk.services.report_pdf.styles import (
     ACCENT,
-    FOOTER_Y,
-    HEADER_Y_FROM_TOP,
     LANDSCAPE,
     MARGIN_BOTTOM,
+    MARGIN_BOTTOM_LANDSCAPE,
     MARGIN_LEFT,
     MARGIN_RIGHT,
     MARGIN_TOP,
     MUTED,
     PORTRAIT,
     RULE,
+    footer_y,
+    frame_height,
+    header_y,
 )
 from ivpdesk.services.report_pdf.text import Run, TextBlock, text_width
 
@@ -293,9 +295,9 @@ class ReportDocument(BaseDocTemplate):
         portrait_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, PORTRAIT[0] - MARGIN_LEFT - MARGIN_RIGHT,
                                PORTRAIT[1] - MARGIN_TOP - MARGIN_BOTTOM, id="portrait",
                                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        landscape_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM,
+        landscape_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM_LANDSCAPE,
                                 LANDSCAPE[0] - MARGIN_LEFT - MARGIN_RIGHT,
-                                LANDSCAPE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="landscape",
+                                frame_height(LANDSCAPE), id="landscape",
                                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, PORTRAIT[0] - MARGIN_LEFT - MARGIN_RIGHT,
                             PORTRAIT[1] - MARGIN_TOP - MARGIN_BOTTOM, id="cover",
@@ -353,13 +355,14 @@ class ReportDocument(BaseDocTemplate):
         else:
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.5)
-            canv.line(MARGIN_LEFT, FOOTER_Y + 9, width - MARGIN_RIGHT, FOOTER_Y + 9)
+            canv.line(MARGIN_LEFT, footer_y(canv._pagesize) + 9, width - MARGIN_RIGHT,
+                      footer_y(canv._pagesize) + 9)
             canv.setFillColor(MUTED)
         canv.setFont(REGULAR, 7.6)
-        canv.drawRightString(width - MARGIN_RIGHT, FOOTER_Y, footer)
+        canv.drawRightString(width - MARGIN_RIGHT, footer_y(canv._pagesize), footer)
         if not on_cover:
             chapter, started_here = self._page_chapters.get(number, ("", False))
-            y = height - HEADER_Y_FROM_TOP
+            y = header_y(canv._pagesize)
             canv.setFont(REGULAR, 7.6)
             canv.setFillColor(MUTED)
             if chapter and not started_here:

@@ -28,3 +28,43 @@ class TopGap(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class ContextLabel(Flowable):
+    """A small label that names its theme again when it lands on a later page than the heading.
+
+    "Activiteiten" right under the theme heading; "Activiteiten – Veiligheidsbeleving
+    (vervolg)" at the top of the next page, so no table stands on a page without saying
+    which theme it belongs to.
+    """
+
+    def __init__(self, text: str, theme: str, heading_key: str, style: object) -> None:
+        super().__init__()
+        from xml.sax.saxutils import escape
+
+        from reportlab.platypus import Paragraph
+
+        self.short = Paragraph(escape(text), style)
+        self.long = Paragraph(f"{escape(text)} – {escape(theme)} <i>(vervolg)</i>", style)
+        self.heading_key = heading_key
+        self.style = style
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        _w, short_h = self.short.wrap(aW, aH)
+        _w, long_h = self.long.wrap(aW, aH)
+        self.width, self.height = aW, max(short_h, long_h)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab API
+        return self.short.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab API
+        return self.short.getSpaceAfter()
+
+    def draw(self) -> None:
+        doc = getattr(self.canv, "_doctemplate", None)
+        pages = getattr(doc, "heading_pages", {})
+        same_page = pages.get(self.heading_key) == getattr(doc, "page", None)
+        chosen = self.short if same_page else self.long
+        _w, h = chosen.wrap(self.width, self.height)
+        chosen.drawOn(self.canv, 0, self.height - h)

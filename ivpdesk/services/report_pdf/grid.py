@@ -205,6 +205,11 @@ class GridTable(Flowable):
         if kept or not at_top:
             used -= sum(self.row_height(r) for r in rows[kept:count])
             count = kept
+        # Orphan control: never leave a single row of a longer table for the next page.
+        if (count >= 3 and len(rows) - count == 1 and rows[-1].kind is RowKind.BODY
+                and not rows[-1].is_rest):
+            count -= 1
+            used -= self.row_height(rows[count])
         first = list(rows[:count])
         rest = list(rows[count:])
         if rest and rest[0].kind is RowKind.BODY:

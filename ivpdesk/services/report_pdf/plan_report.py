@@ -46,7 +46,7 @@ from ivpdesk.services.report_pdf.document import (
     TocEntry,
     write_pdf_atomically,
 )
-from ivpdesk.services.report_pdf.flowables import TopGap
+from ivpdesk.services.report_pdf.flowables import ContextLabel, TopGap
 from ivpdesk.services.report_pdf.fonts import BOLD, REGULAR
 from ivpdesk.services.report_pdf.grid import GridRow, GridTable, RowKind
 from ivpdesk.services.report_pdf.styles import (
@@ -255,16 +255,18 @@ def theme_flowables(theme: Theme, key: str, bundle: PlanBundle, doc: ReportDocum
     indicators = bundle.indicators_of(theme.id)
     table = indicator_table(indicators, bundle.plan.years, bundle.safety_plan.end_year, width,
                             lead=[Paragraph("Indicatoren", s.label)])
+    story: list[Flowable] = []
     if table is not None:
-        lead.append(table)
-        lead.append(TopGap(3 * mm, always=True))
-    lead.append(Paragraph("Activiteiten", s.label))
+        # Theme text and indicators form one block; the activities may start on the next page.
+        story.append(KeepTogether(lead + [table, TopGap(3 * mm, always=True)]))
+        lead = []
+    lead.append(ContextLabel("Activiteiten", theme.name, key, s.label))
     activities = activity_table(theme, bundle.plan.years, width, lead=lead,
                                 on_drawn=doc.items_drawn)
     if activities is None:
-        lead[-1] = Paragraph("Voor dit thema zijn (nog) geen activiteiten opgenomen.", s.body_muted)
-        return [KeepTogether(lead)]
-    return [activities]
+        note = Paragraph("Voor dit thema zijn (nog) geen activiteiten opgenomen.", s.body_muted)
+        return story + [KeepTogether(lead[:-1] + [note])]
+    return story + [activities]
 
 
 def _field_chapters(bundle: PlanBundle, groups: Sequence[FieldGroup],

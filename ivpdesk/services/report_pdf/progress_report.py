@@ -45,7 +45,7 @@ from ivpdesk.services.report_pdf.document import (
     TocEntry,
     write_pdf_atomically,
 )
-from ivpdesk.services.report_pdf.flowables import TopGap
+from ivpdesk.services.report_pdf.flowables import ContextLabel, TopGap
 from ivpdesk.services.report_pdf.fonts import BOLD, ITALIC, REGULAR
 from ivpdesk.services.report_pdf.grid import GridRow, GridTable, RowKind
 from ivpdesk.services.report_pdf.progress_rules import (
@@ -351,8 +351,8 @@ def _summary(bundle: PlanBundle, groups: Sequence[FieldGroup], as_of: date) -> l
         TopGap(5 * mm, always=True),
     ]
     labels = ["Thema", *[st.label for st in ActivityStatus], "Over tijd", "Verdeling"]
-    widths = [width * 0.34] + [width * 0.085] * len(ActivityStatus) + [width * 0.085,
-                                                                         width * 0.15]
+    widths = [width * 0.38] + [width * 0.085] * len(ActivityStatus) + [width * 0.085,
+                                                                         width * 0.11]
     rows: list[GridRow] = []
     by_theme = {id(t): i for i, t in enumerate(bundle.themes)}
     for group in groups:
@@ -414,7 +414,9 @@ def _theme_flowables(theme: Theme, key: str, bundle: PlanBundle, as_of: date,
     for position, indicator in enumerate(indicators):
         block = indicator_block(indicator, bundle, as_of, width)
         if position == 0:
-            story.append(KeepTogether([TopGap(5 * mm), Paragraph("Indicatoren", s.label), block]))
+            story.append(KeepTogether([TopGap(5 * mm),
+                                       ContextLabel("Indicatoren", theme.name, key, s.label),
+                                       block]))
         else:
             story.append(block)
     return story

@@ -27,6 +27,11 @@ MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 22 * mm
 FOOTER_Y = 11 * mm  # baseline of the footer text
 HEADER_Y_FROM_TOP = 12 * mm  # baseline of the running header, measured from the top edge
+# Landscape pages are short: tighter margins there give the tables room.
+MARGIN_TOP_LANDSCAPE = 17 * mm
+MARGIN_BOTTOM_LANDSCAPE = 16 * mm
+FOOTER_Y_LANDSCAPE = 8 * mm
+HEADER_Y_FROM_TOP_LANDSCAPE = 10 * mm
 
 # Colours
 INK = HexColor("#1a1a1a")
@@ -56,8 +61,24 @@ def frame_width(pagesize: tuple[float, float]) -> float:
     return pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
 
 
+def is_landscape(pagesize: tuple[float, float]) -> bool:
+    return pagesize[0] > pagesize[1]
+
+
 def frame_height(pagesize: tuple[float, float]) -> float:
+    if is_landscape(pagesize):
+        return pagesize[1] - MARGIN_TOP_LANDSCAPE - MARGIN_BOTTOM_LANDSCAPE
     return pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM
+
+
+def footer_y(pagesize: tuple[float, float]) -> float:
+    return FOOTER_Y_LANDSCAPE if is_landscape(pagesize) else FOOTER_Y
+
+
+def header_y(pagesize: tuple[float, float]) -> float:
+    """Baseline of the running header, from the bottom edge."""
+    return pagesize[1] - (HEADER_Y_FROM_TOP_LANDSCAPE if is_landscape(pagesize)
+                          else HEADER_Y_FROM_TOP)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ ACTIVITY_HEADER = (
     "Ambtelijk trekker en partners",
     "Planning",
 )
-ACTIVITY_SHARES = (0.15, 0.41, 0.13, 0.19, 0.12)
+ACTIVITY_SHARES = (0.15, 0.38, 0.13, 0.22, 0.12)
 
 
 def header_cells(labels: Sequence[str], aligns: Sequence[str] | None = None) -> list[TextBlock]:
