@@ -123,10 +123,13 @@ def profile_summary(bundle: PlanBundle) -> None:
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = stats.total_tt  # type: ignore[attr-defined]
-    groups = {"tekst opmaken (text.layout_runs)": ("text.py", "layout_runs"),
-              "tekst tekenen (TextBlock.draw + ReportLab textobject)": ("text.py", "draw"),
-              "pagina's vastleggen en comprimeren (canvas.save)": ("document.py", "save"),
-              "fonts subsetten en insluiten (ttfonts)": ("ttfonts.py", "makeSubset")}
+    groups = {
+        "cell text drawn (TextBlock.draw, incl. ReportLab textOut)": ("text.py", "draw"),
+        "  of which ReportLab's TrueType encoding (splitString)": ("ttfonts.py", "splitString"),
+        "cell text wrapped (text.layout_runs)": ("text.py", "layout_runs"),
+        "story built from the plan (tables.activity_table)": ("tables.py", "activity_table"),
+        "pages written and compressed (ReportCanvas.save)": ("document.py", "save"),
+    }
     print(f"  cProfile of the 1,000-activity plan build ({total:.2f} s under the profiler):")
     for label, (filename, function) in groups.items():
         cumulative = sum(

@@ -10,6 +10,7 @@ printer writes a PDF file, which can change orientation per page.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
@@ -62,9 +63,12 @@ def print_pdf(path: Path, printer: QPrinter, progress: Progress | None = None) -
     painter = QPainter()
     sent = 0
     try:
+        last_report = 0.0
         for index, page in enumerate(pages):
             progress.check()
-            progress.step(index, len(pages), f"Pagina {page + 1} afdrukken…")
+            if time.monotonic() - last_report >= 0.1:  # a few reports a second are enough
+                last_report = time.monotonic()
+                progress.step(index, len(pages), f"Pagina {page + 1} afdrukken…")
             size: QSizeF = document.pagePointSize(page)
             landscape = size.width() > size.height()
             if per_page_orientation:

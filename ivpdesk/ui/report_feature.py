@@ -307,6 +307,7 @@ class ReportSettingsPage(QWidget):
                 save_logo(uow, self.pending)
             uow.commit()
         self.current, self.changed = self.pending, False
+        self.message.setText("")
 
 
 def install(window: MainWindow) -> None:

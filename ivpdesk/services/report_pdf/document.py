@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from ivpdesk.services.report_pdf.styles import (
 from ivpdesk.services.report_pdf.text import Run, TextBlock, text_width
 
 DeferredDraw = Callable[[Canvas, int, int], None]  # canvas, page number, page count
+PROGRESS_INTERVAL = 0.1  # seconds between progress reports
 
 
 class ReportError(DomainError):
@@ -288,6 +290,7 @@ class ReportDocument(BaseDocTemplate):
         self.progress = progress
         self.total_items = max(total_items, 1)
         self.items_done = 0
+        self._last_report = 0.0
         self.heading_pages: dict[str, int] = {}
         self._chapter = ""
         self._chapter_page = 0
@@ -335,12 +338,21 @@ class ReportDocument(BaseDocTemplate):
             self.progress.check()
 
     def items_drawn(self, count: int) -> None:
-        """Called by tables as rows land on pages: progress for the GUI's progress bar."""
+        """Called by tables as rows land on pages: progress for the GUI's progress bar.
+
+        Reported at most every :data:`PROGRESS_INTERVAL` seconds: a progress bar needs no
+        more, and every report crosses threads as a Qt signal (PySide6 6.12.0 also loses a
+        reference to ``True`` on each ``Signal.emit``, so fewer emits keep it far from harm).
+        """
         self.items_done += count
-        if self.progress is not None:
-            self.progress.check()
-            self.progress.step(min(self.items_done, self.total_items), self.total_items,
-                               f"Pagina {self.page} opmaken…")
+        if self.progress is None:
+            return
+        self.progress.check()
+        now = time.monotonic()
+        done = min(self.items_done, self.total_items)
+        if now - self._last_report >= PROGRESS_INTERVAL or done == self.total_items:
+            self._last_report = now
+            self.progress.step(done, self.total_items, f"Pagina {self.page} opmaken…")
 
     # ------------------------------------------------------------------ page furniture
 

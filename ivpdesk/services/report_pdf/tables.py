@@ -125,9 +125,9 @@ def continue_activity_rows(row: GridRow) -> list[GridRow]:
     context = row.context
     if not isinstance(context, ActivityContext):
         return [row]
+    if row.kind is RowKind.BAND:  # a new kop opens the page: only the theme continues
+        return [continuation_band(replace(context, heading=None)), row]
     rows = [continuation_band(context)]
-    if row.kind is RowKind.BAND:
-        return rows + [row]
     if row.cells[0] is None and context.section:
         row = replace(row, cells=[_continued_section_cell(context.section), *row.cells[1:]],
                       height=-1.0, rule_from=0)
