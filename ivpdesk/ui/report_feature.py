@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -60,6 +60,10 @@ class ReportFeature(QObject):
         self.window = window
         self.task: TaskHandle | None = None
         self.preview: PdfPreviewDialog | None = None
+        self._temp_folders: list[Path] = []
+        app = QCoreApplication.instance()
+        if app is not None:  # previews still open at quit leave no files behind
+            app.aboutToQuit.connect(self.remove_temp_folders)
 
         self.action_print = QAction(self.tr("Af&drukken…"), window)
         self.action_print.setShortcut(QKeySequence.StandardKey.Print)
@@ -121,7 +125,13 @@ class ReportFeature(QObject):
 
     def _temp_pdf(self, name: str) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="ivpdesk-afdruk-"))
+        self._temp_folders.append(folder)
         return folder / name
+
+    def remove_temp_folders(self) -> None:
+        for folder in self._temp_folders:
+            _remove_folder(folder)
+        self._temp_folders.clear()
 
     def show_preview(self, path: Path, title: str, suggested: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(path, title, suggested, owns_file=True, parent=self.window)

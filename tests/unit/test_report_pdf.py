@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.rl_accel import fp_str
 
-from ivpdesk.domain import ActivityStatus, PlanBundle, PlanStatus
+from ivpdesk.domain import ActivityStatus, PlanBundle, PlanStatus, ThemeKind
 from ivpdesk.services.plans import load_current
 from ivpdesk.services.progress import Cancelled, Progress
 from ivpdesk.services.report_pdf import ReportError, write_plan_pdf, write_progress_pdf
@@ -94,6 +94,24 @@ def test_special_characters_render(bundle: PlanBundle, tmp_path: Path) -> None:
     whole = " ".join(page_texts(out))
     assert "Doel ≤ 8% en ≥ 6,7; budget € 12.500; ‘coördinatie’ – geëvalueerd." in whole
     assert all(f["emb"] == "yes" for f in pdffonts(out))
+
+
+def test_markup_characters_in_names_are_printed_as_written(bundle: PlanBundle,
+                                                           tmp_path: Path) -> None:
+    theme = bundle.themes[0]
+    theme.name = "Zorg & Veiligheid <2027>"
+    theme.kind = ThemeKind.PRIORITY
+    section = theme.sections[0]
+    section.heading = "Aanpak & <preventie>"
+    section.activities[0].political_owner = "Wethouder Zorg & Welzijn"
+    for out, writer in ((tmp_path / "p.pdf", lambda o: write_plan_pdf(bundle, o)),
+                        (tmp_path / "v.pdf",
+                         lambda o: write_progress_pdf(bundle, o, as_of=date(2027, 6, 30)))):
+        writer(out)
+        whole = " ".join(page_texts(out))
+        assert "Zorg & Veiligheid <2027>" in whole
+        assert "Wethouder Zorg & Welzijn" in whole
+    assert "Aanpak & <preventie>" in " ".join(page_texts(tmp_path / "p.pdf"))
 
 
 def test_cover_metadata_and_toc(bundle: PlanBundle, plan_pdf: Path) -> None:
@@ -267,3 +285,44 @@ def test_build_to_a_stream(bundle: PlanBundle) -> None:
     buffer = io.BytesIO()
     pages = build_plan(bundle, buffer)
     assert buffer.getvalue().startswith(b"%PDF-") and pages == len(PdfReader(buffer).pages)
+
+
+def test_empty_and_small_plans_still_print(db: Database, tmp_path: Path) -> None:
+    from ivpdesk.domain import Activity, ImplementationPlan, SafetyPlan, Section, Theme
+    from ivpdesk.services.plans import create_plan
+
+    with db.uow() as uow:
+        safety = SafetyPlan(municipality="Leegdorp", start_year=2027, end_year=2030)
+        plan = ImplementationPlan(safety_plan_id=None, start_year=2027, end_year=2027)
+        create_plan(uow, safety, plan, with_control_moments=False)
+        uow.commit()
+    empty = load_current(db)
+    for writer in (lambda o: write_plan_pdf(empty, o),
+                   lambda o: write_progress_pdf(empty, o, as_of=date(2027, 6, 30))):
+        out = tmp_path / "leeg.pdf"
+        assert writer(out) >= 3
+        texts = page_texts(out)
+        assert "Leegdorp" in texts[0] and "pagina 1 van" in texts[0]
+
+    with db.uow() as uow:
+        plan_id = uow.plans.current_id()
+        assert plan_id is not None
+        theme = Theme(name="Zonder activiteiten", field_number=2)
+        uow.themes.add(theme, plan_id)
+        other = Theme(name="Zonder naam van onderdeel", field_number=None)
+        uow.themes.add(other, plan_id)
+        assert other.id is not None
+        section = Section(name="")
+        uow.sections.add(section, other.id)
+        assert section.id is not None
+        uow.activities.add(Activity(description="Een activiteit zonder titel of trekker."),
+                           section.id)
+        uow.commit()
+    small = load_current(db)
+    out = tmp_path / "klein.pdf"
+    write_plan_pdf(small, out)
+    whole = " ".join(page_texts(out))
+    assert "Voor dit thema zijn (nog) geen activiteiten opgenomen." in whole
+    assert "Een activiteit zonder titel of trekker." in whole
+    assert "Uitvoeringsplan Integrale Veiligheid 2027" in whole
+    write_progress_pdf(small, tmp_path / "klein-v.pdf", as_of=date(2027, 6, 30))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -187,7 +188,7 @@ def _overview(bundle: PlanBundle, groups: Sequence[FieldGroup]) -> list[Flowable
         sentence += f" De prioriteiten zijn {names}."
     story: list[Flowable] = [
         Heading("Overzicht", s.h1, key="overzicht", level=0, chapter=True),
-        Paragraph(sentence, s.body),
+        Paragraph(escape(sentence), s.body),
         TopGap(4 * mm),
         summary_table(groups, bundle, width),
     ]
@@ -249,7 +250,7 @@ def theme_flowables(theme: Theme, key: str, bundle: PlanBundle, doc: ReportDocum
     ) if part)
     lead: list[Flowable] = [
         Heading(theme.name, s.h2, key=key, level=1),
-        Paragraph(kind_line, s.kind),
+        Paragraph(escape(kind_line), s.kind),
     ]
     lead += goal_and_approach(theme, width, frame_height(LANDSCAPE) * 0.45)
     indicators = bundle.indicators_of(theme.id)
