@@ -72,12 +72,18 @@ def test_every_activity_is_printed_once_and_whole(large, large_plan) -> None:  #
     bundle, _generated, _folder = large
     _out, texts = large_plan
     whole = " ".join(texts)
-    titles = re.findall(r"Activiteit \d{4}\.", whole)
+    titles = re.findall(r"Activiteit \d{4}\.(?! \(vervolg\))", whole)
     assert len(titles) == 1000 and len(set(titles)) == 1000
+    # a text split over pages repeats its title on the next page: "Activiteit 0014. (vervolg)"
+    repeated = re.findall(r"Activiteit \d{4}\. \(vervolg\)", whole)
+    assert len(repeated) >= 10
     for theme in bundle.themes:
         assert theme.name in whole
     document = whole.split()
-    starts = {document[i + 1]: i for i in range(len(document) - 1) if document[i] == "Activiteit"}
+    starts: dict[str, int] = {}
+    for index in range(len(document) - 1):
+        if document[index] == "Activiteit":
+            starts.setdefault(document[index + 1], index)
     for _theme, _section, activity in bundle.activities():
         number = activity.title.split()[1]  # type: ignore[union-attr]
         # nothing truncated, nothing out of order, even when a row runs over pages

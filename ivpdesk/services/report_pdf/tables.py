@@ -63,6 +63,7 @@ class ActivityContext:
     heading: str | None
     section: str
     first_of_section: bool
+    title: str = ""  # the activity's title, repeated above the rest of a split text
 
 
 def section_cell(section: Section) -> TextBlock | None:
@@ -128,10 +129,13 @@ def continue_activity_rows(row: GridRow) -> list[GridRow]:
     if row.kind is RowKind.BAND:  # a new kop opens the page: only the theme continues
         return [continuation_band(replace(context, heading=None)), row]
     rows = [continuation_band(context)]
-    if row.cells[0] is None and context.section:
-        row = replace(row, cells=[_continued_section_cell(context.section), *row.cells[1:]],
-                      height=-1.0, rule_from=0)
-    return rows + [row]
+    cells = list(row.cells)
+    if cells[0] is None and context.section:
+        cells[0] = _continued_section_cell(context.section)
+    if row.is_rest and context.title and isinstance(cells[1], TextBlock):
+        cells[1] = cells[1].with_leading_line([Run(context.title, ITALIC, MUTED),
+                                               Run(" (vervolg)", ITALIC, MUTED)])
+    return rows + [replace(row, cells=cells, height=-1.0, rule_from=0)]
 
 
 def activity_table(
@@ -164,7 +168,8 @@ def activity_table(
                 ],
                 rule_from=0 if first else 1,
                 strong_rule=first,
-                context=ActivityContext(theme.name, heading, section.name.strip(), first),
+                context=ActivityContext(theme.name, heading, section.name.strip(), first,
+                                        (activity.title or "").strip()),
                 items=1,
             ))
     if not rows:

@@ -204,6 +204,15 @@ class TextBlock:
         block._width = source._width
         return block
 
+    def with_leading_line(self, runs: Sequence[Run]) -> TextBlock:
+        """A copy that starts with an extra line (e.g. "Activiteit 12 (vervolg)")."""
+        if self._lines is None:
+            return TextBlock([*runs, Run("\n"), *self.runs], size=self.size,
+                             leading=self.leading, colour=self.colour, align=self.align,
+                             badge=self.badge)
+        first = layout_runs(runs, self._width, self.size)
+        return TextBlock.from_lines(self, first + self._lines)
+
     @property
     def plain_text(self) -> str:
         return "".join(run.text for run in self.runs)
