@@ -280,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
 # subparsers, and registers its handlers with ``@command("name")`` from this module.
 COMMAND_MODULES: list[str] = [
     "ivpdesk.commands.deadlines",
+    "ivpdesk.commands.report",
 ]
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 UI_FEATURES: list[str] = [
     "ivpdesk.ui.reminders_feature",
     "ivpdesk.ui.xlsx_feature",
+    "ivpdesk.ui.report_feature",
 ]
 
 
