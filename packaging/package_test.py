@@ -163,7 +163,9 @@ def check_first_start(check: Checks, exe: Path, tmp: Path) -> None:
         first.send_signal(signal.SIGKILL)  # simulate a crash: the socket file stays behind
         first.wait(30)
     print("5. na een crash: oude socket blokkeert de volgende start niet")
-    check(any(p.name.startswith("ivpdesk-") for p in tmp.iterdir()), "socketbestand achtergebleven na kill -9")
+    check(any(p.name.startswith("ivpdesk-") and p.is_socket() for p in tmp.iterdir())
+          and any(p.name.endswith(".lock") for p in tmp.iterdir()),
+          "socket- en lockbestand achtergebleven na kill -9")
     result, seconds = run(exe, ["--smoke-test"], tmp, env)
     check(result.returncode == 0 and "geslaagd" in result.stdout,
           f"start na crash lukt (afsluitcode {result.returncode}, {seconds:.1f} s)")

@@ -71,8 +71,18 @@ def write_version_file(path: Path, version: str) -> Path:
     return path
 
 
-if __name__ == "__main__":
-    from ivpdesk import __version__
+def main(argv: list[str]) -> int:
+    """``--numeric`` prints 0.1.0.0 (for Inno Setup); otherwise writes the version file."""
+    from importlib.metadata import version
 
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("build/version_info.txt")
-    print(write_version_file(target, __version__))
+    current = version("ivpdesk")
+    if argv[1:2] == ["--numeric"]:
+        print(".".join(map(str, version_tuple(current))))
+        return 0
+    target = Path(argv[1]) if len(argv) > 1 else Path("build/version_info.txt")
+    print(write_version_file(target, current))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -2,13 +2,15 @@
 
 Pattern of Vorta's ``qt_single_application.py``: the first start listens on a
 QLocalServer (a named pipe on Windows, a socket file in the temp folder on Linux);
-a later start first tries to connect to it. When that works it asks the running
-instance to show its window and exits, so two processes never write one database
-from the same account. The name is keyed on the user *and* the database path, so the
-officer may still have two different databases open side by side.
+a later start connects to it, asks the running instance to show its window and
+exits, so two processes never write one database from the same account. The name is
+keyed on the user *and* the database path, so the officer may still have two
+different databases open side by side.
 
-After a crash the socket file stays behind on Linux; ``listen`` then fails with
-"address in use" although nobody answers, and the stale file is removed.
+Who is first is decided by a QLockFile next to the socket (two starts at the same
+moment cannot both win). After a crash the lock file and, on Linux, the socket file
+stay behind; the lock names a process that no longer exists, so it counts as stale,
+and the new owner removes the old socket before it listens.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import logging
 import os
 import re
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile, QObject, Qt, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ivpdesk.paths import Paths
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 ACTIVATE = b"activate\n"
 ACKNOWLEDGE = b"ok\n"
-CONNECT_TIMEOUT_MS = 800
+CONNECT_TIMEOUT_MS = 3000
 ANSWER_TIMEOUT_MS = 3000
 
 
@@ -77,6 +80,9 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name
         self.server: QLocalServer | None = None
+        self._lock: QLockFile | None = None
+        self.connect_timeout_ms = CONNECT_TIMEOUT_MS
+        self.answer_timeout_ms = ANSWER_TIMEOUT_MS
 
     @classmethod
     def for_database(cls, db_target: str | None, paths: Paths,
@@ -85,12 +91,22 @@ class SingleInstance(QObject):
 
     # ------------------------------------------------------------------ second start
 
-    def _ask_running_instance(self, activate: bool) -> Claim | None:
-        """Talk to a running instance; None when nobody listens under our name."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-            return None
+    def _connect(self) -> QLocalSocket | None:
+        """Connect to the running instance; it may still be starting, so retry briefly."""
+        deadline = time.monotonic() + self.connect_timeout_ms / 1000
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(200):
+                return socket
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.1)
+
+    def _ask_running_instance(self, activate: bool) -> Claim:
+        socket = self._connect()
+        if socket is None:
+            return Claim.BUSY  # holds the lock but does not listen: hung or broken
         if not activate:
             socket.abort()
             return Claim.RUNNING
@@ -100,9 +116,9 @@ class SingleInstance(QObject):
 
             ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
         socket.write(ACTIVATE)
-        socket.waitForBytesWritten(ANSWER_TIMEOUT_MS)
+        socket.waitForBytesWritten(self.answer_timeout_ms)
         answer = b""
-        while ACKNOWLEDGE not in answer and socket.waitForReadyRead(ANSWER_TIMEOUT_MS):
+        while ACKNOWLEDGE not in answer and socket.waitForReadyRead(self.answer_timeout_ms):
             answer += bytes(socket.readAll().data())
         socket.abort()
         return Claim.ACTIVATED if ACKNOWLEDGE in answer else Claim.BUSY
@@ -110,18 +126,16 @@ class SingleInstance(QObject):
     # ------------------------------------------------------------------ first start
 
     def _listen(self) -> bool:
+        # We hold the lock, so any socket under our name is left by a crashed instance.
+        leftover = Path(QDir.tempPath()) / self.name  # Linux; Windows pipes leave no file
+        if leftover.exists():
+            log.info("single instance: removing socket %s left by a crashed instance", leftover)
+        QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-                log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
-                return False
-            # A socket file without a process behind it: left by a crash. Remove and retry.
-            log.info("single instance: removing stale socket %s", self.name)
-            QLocalServer.removeServer(self.name)
-            if not server.listen(self.name):
-                log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
-                return False
+            log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
+            return False
         server.newConnection.connect(self._on_new_connection)
         self.server = server
         log.info("single instance: listening on %s", server.fullServerName())
@@ -130,17 +144,23 @@ class SingleInstance(QObject):
     def claim(self, *, activate_other: bool = True) -> Claim:
         """Become the instance for this database, or hand over to the one that runs.
 
-        If listening fails for another reason than a running instance (odd temp folder),
-        we still start: refusing to open the officer's plan would be worse.
+        A lock file decides who is first, race-free: QLockFile stores the owner's process
+        id and treats the lock of a process that no longer exists as stale, so a crash
+        never blocks the next start. The local server is only the message channel.
+        If the temp folder is unusable we still start: refusing to open the officer's
+        plan would be worse than the (locked) database the store guards anyway.
         """
-        answer = self._ask_running_instance(activate_other)
-        if answer is not None:
-            return answer
-        if self._listen():
+        lock = QLockFile(str(Path(QDir.tempPath()) / f"{self.name}.lock"))
+        lock.setStaleLockTime(0)  # stale only when the owner process is gone, never by age
+        if lock.tryLock(0):
+            self._lock = lock
+            self._listen()
             return Claim.PRIMARY
-        # Lost a race with a second start at the same moment? Then that one answers now.
-        answer = self._ask_running_instance(activate_other)
-        return answer if answer is not None else Claim.PRIMARY
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            log.warning("single instance: cannot use lock file %s (%s); starting anyway",
+                        lock.fileName(), lock.error())
+            return Claim.PRIMARY
+        return self._ask_running_instance(activate_other)
 
     def _on_new_connection(self) -> None:
         assert self.server is not None
@@ -159,10 +179,13 @@ class SingleInstance(QObject):
         connection.disconnectFromServer()
 
     def release(self) -> None:
-        """Stop listening (removes the socket file on Linux)."""
+        """Stop listening (removes the socket file on Linux) and give up the lock."""
         if self.server is not None:
             self.server.close()
             self.server = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
 
 def bring_to_front(window: QWidget) -> None:

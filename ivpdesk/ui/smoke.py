@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ class SmokeRun:
 
     database_file: Path | None
     existed_before: bool
+    revision_before: str | None = None
     failures: list[str] = field(default_factory=list)
 
     def check(self, ok: bool, good: str, bad: str) -> bool:
@@ -51,7 +53,19 @@ def before_open(ctx: AppContext) -> SmokeRun:
         return SmokeRun(None, True)
     path = ctx.paths.default_db if target is None else Path(target).expanduser().resolve()
     say(f"database {path} ({'bestaat al' if path.exists() else 'nieuw'})")
-    return SmokeRun(path, path.exists())
+    return SmokeRun(path, path.exists(), _stored_revision(path))
+
+
+def _stored_revision(path: Path) -> str | None:
+    """The schema revision in an existing file, read without changing it."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
 
 
 def check_database(run: SmokeRun, ctx: AppContext, db: Any) -> None:
@@ -61,11 +75,17 @@ def check_database(run: SmokeRun, ctx: AppContext, db: Any) -> None:
     with db.engine.connect() as connection:
         revision = current_revision(connection)
     head = head_revision()
-    action = "bijgewerkt" if run.existed_before else "nieuw aangemaakt en gemigreerd"
-    run.check(revision == head, f"migratie: database {action}, schema {revision}",
+    if not run.existed_before:
+        action = f"database nieuw aangemaakt en gemigreerd, schema {revision}"
+    elif run.revision_before != revision:
+        action = f"database bijgewerkt van schema {run.revision_before} naar {revision}"
+    else:
+        action = f"bestaande database al op schema {revision}"
+    run.check(revision == head, f"migratie: {action}",
               f"database staat op schema {revision}, verwacht {head}")
-    run.check(ctx.paths.backups_dir.is_dir(), f"back-upmap {ctx.paths.backups_dir}",
-              f"back-upmap {ctx.paths.backups_dir} ontbreekt")
+    if ctx.db_target is None:  # the default database: its data folder is complete at first start
+        run.check(ctx.paths.backups_dir.is_dir(), f"back-upmap {ctx.paths.backups_dir}",
+                  f"back-upmap {ctx.paths.backups_dir} ontbreekt")
 
 
 def check_window(run: SmokeRun, app: Any, window: Any) -> None:
@@ -110,5 +130,4 @@ def finish(run: SmokeRun) -> int:
         say(f"MISLUKT ({len(run.failures)} fout{'en' if len(run.failures) > 1 else ''})")
         return 2
     say("geslaagd")
-    sys.stdout.flush()
     return 0
