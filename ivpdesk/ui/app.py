@@ -115,7 +115,9 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
     log.info("main window shown (%s)",
              "welcome page" if window.stack.currentWidget() is window.welcome else "plan")
     if run is not None:
-        return _smoke_check(app, window, ctx, run)
+        code = _smoke_check(app, window, ctx, run)
+        guard.release()
+        return code
     code = app.exec()
     db.dispose()
     guard.release()
