@@ -109,7 +109,8 @@ def check_smoke(check: Checks, exe: Path, tmp: Path) -> None:
     check("nieuw aangemaakt en gemigreerd" in out, "nieuwe database gemigreerd in het bevroren programma")
     check((data / "ivpdesk.sqlite").is_file() and (data / "backups").is_dir(), "database en back-upmap aangemaakt")
     check("demoplan geladen" in out and "venster zichtbaar" in out, "demoplan geladen en venster getoond")
-    pdf_expected = (ROOT / "ivpdesk" / "services" / "report_pdf.py").is_file()
+    services = ROOT / "ivpdesk" / "services"
+    pdf_expected = (services / "report_pdf.py").is_file() or (services / "report_pdf" / "__init__.py").is_file()
     pdf = data / "smoke-test-uitvoeringsplan.pdf"
     if pdf_expected:
         check(pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-",
