@@ -396,10 +396,10 @@ def _usable_backup(source: Path) -> BackupSummary:
 
 def _record_restore(db: Database, summary: BackupSummary, safety: Path | None) -> None:
     with db.uow(source="terugzetten") as uow:
+        kept = f"; de stand daarvoor is bewaard in {safety.name}" if safety else ""
         uow.changes.record(
-            "database", None, "back-up teruggezet",
-            f"stand vóór terugzetten: {safety.name}" if safety else None,
-            f"back-up van {summary.made_at_text} ({summary.counts_text})", None,
+            "database", None, "back-up teruggezet", None,
+            f"back-up van {summary.made_at_text} ({summary.counts_text}){kept}", None,
         )
         uow.commit()
 
