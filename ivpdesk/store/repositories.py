@@ -398,8 +398,8 @@ class ThemeRepository:
         row = self._row(theme_id)
         plan_id = row.implementation_plan_id
         self.changes.record("thema", row.id, "", row.name, None, plan_id)
-        sections = list(self.session.execute(
-            select(SectionRow.id, SectionRow.name).where(SectionRow.theme_id == row.id)).tuples())
+        sections = [(section_id, name) for section_id, name in self.session.execute(
+            select(SectionRow.id, SectionRow.name).where(SectionRow.theme_id == row.id))]
         for section_id, name in sections:
             self.changes.record("onderdeel", section_id, "", name, None, plan_id)
         _record_contents_deleted(self.session, self.changes, [s for s, _ in sections], plan_id,
@@ -417,7 +417,11 @@ def _reorder(
     session: Session, table: Any, parent_column: Any, parent_id: int, ordered_ids: Sequence[int],
     *, changes: ChangeRecorder | None = None, entity: str = "", plan_id: int | None = None,
 ) -> None:
-    existing = dict(session.execute(select(table.id, table.position).where(parent_column == parent_id)).tuples())
+    existing = {
+        row_id: position
+        for row_id, position in session.execute(
+            select(table.id, table.position).where(parent_column == parent_id))
+    }
     if set(ordered_ids) != set(existing) or len(ordered_ids) != len(existing):
         raise NotFoundError("De volgorde past niet meer bij de gegevens; laad opnieuw.")
     for position, row_id in enumerate(ordered_ids):

@@ -59,17 +59,12 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
     _install_excepthook()
     app = create_application()
 
-    from PySide6.QtWidgets import QMessageBox
-
-    from ivpdesk.domain.errors import DomainError
+    from ivpdesk.ui.lock_feature import open_at_start
     from ivpdesk.ui.main_window import MainWindow
 
-    try:
-        db = ctx.open_db()
-    except DomainError as error:
-        if smoke_test:
-            raise
-        QMessageBox.critical(None, APP_NAME, error.message)
+    # Locked by a colleague, damaged, read-only …: asks the officer (raises in smoke tests).
+    db = open_at_start(ctx, smoke_test=smoke_test)
+    if db is None:
         return 1
     if smoke_test:
         from ivpdesk.services.plans import database_info
@@ -79,12 +74,13 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
 
             load_demo(db)
     window = MainWindow(db)
+    window.paths = ctx.paths  # type: ignore[attr-defined]  # backups and Database openen use it
     window.reload()
     window.show()
     if smoke_test:
         return _smoke_check(app, window)
     code = app.exec()
-    db.dispose()
+    window.db.dispose()  # the database in use now (maybe switched): releases its lock
     return int(code)
 
 

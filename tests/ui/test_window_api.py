@@ -12,7 +12,10 @@ from ivpdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, demo_db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, demo_db: Database, monkeypatch) -> MainWindow:  # type: ignore[no-untyped-def]
+    from ivpdesk.ui import features
+
+    monkeypatch.setattr(features, "UI_FEATURES", [])  # the bare API, without feature menus
     create_application()
     win = MainWindow(demo_db)
     qtbot.addWidget(win)
