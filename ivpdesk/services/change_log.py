@@ -152,11 +152,18 @@ class ChangeEntry:
 
     @property
     def old_text(self) -> str:
-        return "" if self.old is None else _display(self.field, self.old)
+        return self._value(self.old)
 
     @property
     def new_text(self) -> str:
-        return "" if self.new is None else _display(self.field, self.new)
+        return self._value(self.new)
+
+    def _value(self, value: str | None) -> str:
+        if value is None:
+            return ""
+        if not self.field and value == self.subject:
+            return ""  # "aangemaakt" of X: the subject column already says X
+        return _display(self.field, value)
 
     def matches(self, text: str) -> bool:
         needle = text.casefold()

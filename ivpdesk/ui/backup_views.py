@@ -188,8 +188,8 @@ class RestoreDialog(QDialog):
                                    "Ander bestand… om een back-up van elders te gebruiken."))
             return
         folder = summaries[0].path.parent
-        self.status.setText(tr("%1 back-ups in %2.").replace("%1", str(len(summaries)))
-                            .replace("%2", str(folder)))
+        text = tr("1 back-up in %2.") if len(summaries) == 1 else tr("%1 back-ups in %2.")
+        self.status.setText(text.replace("%1", str(len(summaries))).replace("%2", str(folder)))
         first_good = next((row for row, s in enumerate(summaries) if s.ok), None)
         if first_good is not None:
             self.table.selectRow(first_good)
@@ -234,7 +234,7 @@ class RestoreDialog(QDialog):
         box.setWindowTitle(tr("Back-up terugzetten"))
         box.setText(tr("De back-up van %1 terugzetten?").replace("%1", summary.made_at_text))
         box.setInformativeText(
-            tr("In de back-up: %1.").replace("%1", summary.counts_text) + " " + now + "\n\n"
+            tr("In de back-up: %1.").replace("%1", summary.counts_text) + "\n" + now + "\n\n"
             + tr("Alles wat daarna is gewijzigd verdwijnt uit de database, maar blijft bewaard in de "
                  "back-up van de huidige stand die IVP Desk eerst maakt.")
         )
@@ -324,6 +324,7 @@ class BackupSettingsPage(QWidget):
         self.keep.setValue(settings.keep)
         self.keep.setSuffix(tr(" back-ups"))
         self.keep.setAccessibleName(tr("Aantal te bewaren back-ups"))
+        self.keep.setMaximumWidth(180)
         explain = QLabel(tr(
             "IVP Desk maakt elke dag bij de eerste start een back-up, en ook vóór elke import, elk "
             "nieuw uitvoeringsplan, elke bijwerking van de database en elk terugzetten. De oudste "
@@ -375,6 +376,7 @@ class SharingSettingsPage(QWidget):
         self.minutes.setValue(current)
         self.minutes.setSuffix(tr(" minuten"))
         self.minutes.setAccessibleName(tr("Vergrendeling verloopt na"))
+        self.minutes.setMaximumWidth(180)
         explain = QLabel(tr(
             "Wie de database opent, houdt hem vast zolang IVP Desk open is; een collega kan dan "
             "alleen kijken. Komt er van dat programma zo lang geen teken van leven (computer "
@@ -382,14 +384,14 @@ class SharingSettingsPage(QWidget):
             "waarschuwing overnemen."
         ))
         explain.setWordWrap(True)
-        status = QLabel(self._status())
-        status.setWordWrap(True)
+        self.status = QLabel(self._status())
+        self.status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(tr("Overnemen mogelijk na:"), self.minutes)
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(form)
-        layout.addWidget(status)
+        layout.addWidget(self.status)
         layout.addStretch(1)
         self.minutes.setEnabled(not window.read_only)
 

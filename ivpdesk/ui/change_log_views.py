@@ -86,8 +86,8 @@ COLUMNS = {
 }
 PLAN_COLUMNS = ["at", "actor", "entity", "subject", "field", "old", "new", "source"]
 HISTORY_COLUMNS = ["at", "actor", "field", "old", "new", "source"]
-WIDTHS = {"at": 120, "actor": 110, "source": 130, "entity": 100, "subject": 240, "field": 150,
-          "old": 260, "new": 260}
+WIDTHS = {"at": 118, "actor": 95, "source": 125, "entity": 95, "subject": 220, "field": 130,
+          "old": 225, "new": 225}
 
 
 def _one_line(text: str) -> str:
@@ -158,8 +158,13 @@ class TextFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_text(self, text: str) -> None:
-        self.needle = text.strip()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.needle = text.strip()
+            self.endFilterChange()
+        else:  # pragma: no cover - older Qt
+            self.needle = text.strip()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         if not self.needle:
@@ -183,6 +188,7 @@ def _table(proxy: QSortFilterProxyModel, columns: Sequence[str], name: str) -> Q
     view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     view.verticalHeader().setVisible(False)
     view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -252,7 +258,9 @@ class ActivityHistoryDialog(QDialog):
         subject = next((e.subject for e in entries if e.subject), "")
         self.subject = subject or tr("activiteit %1").replace("%1", str(self.activity_id))
         self.heading.setText(self.subject)
-        if entries:
+        if len(entries) == 1:
+            self.count.setText(tr("1 wijziging."))
+        elif entries:
             self.count.setText(tr("%1 wijzigingen, de nieuwste bovenaan.").replace("%1", str(len(entries))))
         else:
             self.count.setText(tr("Van deze activiteit zijn nog geen wijzigingen vastgelegd."))
@@ -434,7 +442,8 @@ class ChangeLogDialog(QDialog):
         self.proxy.set_text(self.search.text())
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            self.count.setText(tr("%1 wijzigingen").replace("%1", str(total)))
+            text = tr("1 wijziging") if total == 1 else tr("%1 wijzigingen")
+            self.count.setText(text.replace("%1", str(total)))
         else:
             self.count.setText(tr("%1 van %2 wijzigingen").replace("%1", str(shown)).replace("%2", str(total)))
 

@@ -14,12 +14,13 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -73,11 +74,12 @@ class LockedDialog(QMessageBox):
         holder = error.holder
         self.setWindowTitle(tr("Database in gebruik"))
         self.setIcon(QMessageBox.Icon.Warning)
-        self.setText(
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText("<b>" + html.escape(
             tr("%1 is geopend door %2 op %3 sinds %4.")
             .replace("%1", error.database.name).replace("%2", holder.user)
             .replace("%3", holder.machine).replace("%4", holder.since_text)
-        )
+        ) + "</b>")
         details = tr(
             "Tegelijk wijzigen kan niet: dan zou werk van één van u verloren gaan. U kunt de "
             "database alleen-lezen openen om te kijken; zodra uw collega hem sluit, kunt u gaan "
