@@ -474,13 +474,25 @@ def export_changes_xlsx(
 
 
 def _save_atomically(workbook, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Build the file in memory, then temporary file + fsync + rename: never half a workbook.
+
+    Building in memory first also keeps openpyxl's zip writer away from a full disk
+    (it would otherwise fail again while being garbage-collected).
+    """
+    import io
+
+    from ivpdesk.store.errors import os_error_text
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
     temp: Path | None = None
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(handle)
         temp = Path(temp_name)
-        workbook.save(temp)
-        with temp.open("rb+") as written:
+        with os.fdopen(handle, "wb") as written:
+            written.write(data)
+            written.flush()
             os.fsync(written.fileno())
         os.replace(temp, out)
     except OSError as error:
@@ -488,11 +500,6 @@ def _save_atomically(workbook, out: Path) -> None:  # type: ignore[no-untyped-de
             with contextlib.suppress(OSError):
                 temp.unlink()
         raise DomainError(
-            f"Kan {out} niet schrijven: {error.strerror or error}. Is het bestand geopend in "
-            "Excel, of is de schijf vol? Er is geen half bestand achtergebleven."
+            f"Kan {out} niet schrijven: {os_error_text(error)}. Is het bestand misschien geopend "
+            "in Excel? Er is geen half bestand achtergebleven."
         ) from error
-    except BaseException:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-        raise

@@ -32,6 +32,9 @@ def explain(error: BaseException) -> str:
     original = _sqlite_error(error)
     name = error_name(error)
     text = str(original).lower()
+    if name in ("SQLITE_READONLY_DBMOVED", "SQLITE_READONLY_DIRECTORY"):
+        return ("de database is niet meer bereikbaar: de netwerkschijf is weggevallen of het "
+                "bestand is verplaatst. Controleer de verbinding en open de database opnieuw.")
     if name == "SQLITE_READONLY_ROLLBACK" or "hot journal" in text:
         return ("de database is na een storing nog niet hersteld. Open hem één keer met "
                 "schrijfrechten (of wacht tot uw collega hem sluit) en probeer het opnieuw.")
@@ -52,6 +55,23 @@ def explain(error: BaseException) -> str:
         return ("lezen of schrijven van de schijf mislukte (netwerkschijf weggevallen of schijf "
                 "vol?). Controleer de verbinding en probeer het opnieuw.")
     return str(original)
+
+
+def os_error_text(error: OSError) -> str:
+    """A Dutch phrase for a failed file operation ("de schijf is vol" …)."""
+    import errno
+
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "de schijf is vol"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "u hebt geen schrijfrechten (bestand of map alleen-lezen, of geopend in een ander programma)"
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return "de map bestaat niet (meer) of is niet bereikbaar"
+    if code in (errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT, errno.ESTALE,
+                errno.EIO):
+        return "de (netwerk)schijf is niet bereikbaar"
+    return error.strerror or str(error)
 
 
 def is_storage_error(error: BaseException) -> bool:
