@@ -844,16 +844,24 @@ def _indicator(row: IndicatorRow) -> Indicator:
     )
 
 
+def _number(value: float | None) -> str:
+    """4, 4.0 and Decimal('4') read the same, so an unchanged value never looks changed."""
+    return "" if value is None else f"{float(value):g}"
+
+
 def _indicator_snapshot(indicator: Indicator) -> dict[str, Any]:
+    baseline = indicator.baseline
     return {
         "name": indicator.name.strip(),
         "source": indicator.source.strip(),
         "unit": indicator.unit.strip(),
         "direction": indicator.direction.value,
         "theme_id": indicator.theme_id,
-        "baseline": f"{indicator.baseline.value} [{indicator.baseline.year}] {indicator.baseline.raw}",
-        "targets": [f"{t.year}: {t.raw or t.value}" for t in sorted(indicator.targets, key=lambda t: t.year)],
-        "measurements": [f"{m.year}: {m.value}" for m in sorted(indicator.measurements, key=lambda m: m.year)],
+        "baseline": f"{_number(baseline.value)} [{baseline.year or ''}] {baseline.raw}".strip(),
+        "targets": [f"{t.year}: {t.raw or _number(t.value)}"
+                    for t in sorted(indicator.targets, key=lambda t: t.year)],
+        "measurements": [f"{m.year}: {_number(m.value)}"
+                         for m in sorted(indicator.measurements, key=lambda m: m.year)],
     }
 
 
