@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ivpdesk import APP_NAME
 from ivpdesk.domain.errors import DomainError
@@ -182,6 +183,8 @@ class RestoreDialog(QDialog):
                                 self._loaded, self._load_failed, show_dialog=False)
 
     def _loaded(self, summaries: list[BackupSummary]) -> None:
+        if not isValid(self):  # closed before the list was read
+            return
         self.model.set_summaries(summaries)
         if not summaries:
             self.status.setText(tr("Er zijn nog geen back-ups van deze database. Kies zo nodig "
@@ -195,6 +198,8 @@ class RestoreDialog(QDialog):
             self.table.selectRow(first_good)
 
     def _load_failed(self, error: BaseException) -> None:
+        if not isValid(self):
+            return
         self.status.setText(error.message if isinstance(error, DomainError) else str(error))
 
     def selected(self) -> BackupSummary | None:

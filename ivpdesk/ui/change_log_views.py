@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
 )
 
 from ivpdesk import APP_NAME
-from ivpdesk.domain.errors import DomainError
 from ivpdesk.services.change_log import (
     ENTITY_LABELS,
     ChangeEntry,
@@ -59,6 +58,7 @@ from ivpdesk.services.change_log import (
     query_changes,
 )
 from ivpdesk.store.uow import current_user
+from ivpdesk.ui.tasks import TaskHandle, run_task
 
 if TYPE_CHECKING:
     from ivpdesk.ui.main_window import MainWindow
@@ -198,8 +198,8 @@ def _table(proxy: QSortFilterProxyModel, columns: Sequence[str], name: str) -> Q
 
 
 def export_entries(parent: QWidget, entries: Sequence[ChangeEntry], database_name: str,
-                   filter_text: str, suggested: str) -> Path | None:
-    """Ask for a file name and write the entries to Excel; None when cancelled."""
+                   filter_text: str, suggested: str) -> TaskHandle | None:
+    """Ask for a file name and write the entries to Excel off the GUI thread."""
     if not entries:
         QMessageBox.information(parent, APP_NAME, tr("Er zijn geen wijzigingen om te exporteren."))
         return None
@@ -207,15 +207,19 @@ def export_entries(parent: QWidget, entries: Sequence[ChangeEntry], database_nam
                                           tr("Excel-werkmap (*.xlsx)"))
     if not name:
         return None
-    try:
-        out = export_changes_xlsx(entries, Path(name), database_name=database_name,
-                                  filter_text=filter_text, exported_by=current_user())
-    except DomainError as error:
-        QMessageBox.warning(parent, APP_NAME, error.message)
-        return None
-    QMessageBox.information(parent, APP_NAME, tr("%1 wijzigingen opgeslagen in %2.")
-                            .replace("%1", str(len(entries))).replace("%2", str(out)))
-    return out
+    rows = list(entries)
+    user = current_user()
+
+    def done(out: Path) -> None:
+        text = tr("1 wijziging opgeslagen in %2.") if len(rows) == 1 else tr(
+            "%1 wijzigingen opgeslagen in %2.")
+        QMessageBox.information(parent, APP_NAME, text.replace("%1", str(len(rows))).replace("%2", str(out)))
+
+    return run_task(parent, tr("Wijzigingen exporteren…"),
+                    lambda progress: export_changes_xlsx(rows, Path(name), database_name=database_name,
+                                                         filter_text=filter_text, exported_by=user,
+                                                         progress=progress),
+                    done)
 
 
 # --------------------------------------------------------------------------- one activity
@@ -228,6 +232,7 @@ class ActivityHistoryDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.activity_id = activity_id
+        self.export_task: TaskHandle | None = None
         self.setWindowTitle(tr("Geschiedenis van de activiteit"))
         self.resize(1000, 520)
         self.model = ChangeLogTableModel(HISTORY_COLUMNS, self)
@@ -267,7 +272,7 @@ class ActivityHistoryDialog(QDialog):
         self.table.resizeRowsToContents()
 
     def export(self) -> None:
-        export_entries(self, self.proxy.entries(), self.window_.db.display_name,
+        self.export_task = export_entries(self, self.proxy.entries(), self.window_.db.display_name,
                        tr("geschiedenis van activiteit '%1'").replace("%1", self.subject),
                        f"geschiedenis-activiteit-{self.activity_id}.xlsx")
 
@@ -367,6 +372,9 @@ class ChangeLogDialog(QDialog):
         self.actor.currentIndexChanged.connect(lambda _i: self.load())
         self.entity.currentIndexChanged.connect(lambda _i: self.load())
         self._filling = False
+        self._generation = 0
+        self.loading: TaskHandle | None = None
+        self.export_task: TaskHandle | None = None
         self.fill_choices()
         self.load()
 
@@ -421,6 +429,7 @@ class ChangeLogDialog(QDialog):
         )
 
     def load(self) -> None:
+        """Query in the background (a long log must not freeze the window); newest wins."""
         if self._filling:
             return
         flt = self.current_filter()
@@ -428,15 +437,28 @@ class ChangeLogDialog(QDialog):
             self.model.set_entries([])
             self.count.setText(tr("De begindatum ligt na de einddatum."))
             return
-        try:
-            entries = query_changes(self.window_.db, ChangeFilter(
-                since=flt.since, until=flt.until, actor=flt.actor, entity=flt.entity,
-                plan_id=flt.plan_id))
-        except DomainError as error:
-            self.count.setText(error.message)
-            return
-        self.model.set_entries(entries)
-        self._apply_text()
+        self._generation += 1
+        generation = self._generation
+        db = self.window_.db
+        query = ChangeFilter(since=flt.since, until=flt.until, actor=flt.actor, entity=flt.entity,
+                             plan_id=flt.plan_id)
+        self.count.setText(tr("Wijzigingen worden gelezen…"))
+
+        def loaded(entries: list[ChangeEntry]) -> None:
+            if generation == self._generation:
+                self.model.set_entries(entries)
+                self._apply_text()
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.count.setText(getattr(error, "message", str(error)))
+
+        self.loading = run_task(self, tr("Wijzigingen lezen"), lambda _p: query_changes(db, query),
+                                loaded, failed, show_dialog=False)
+
+    @property
+    def busy(self) -> bool:
+        return self.loading is not None and not self.loading.finished
 
     def _apply_text(self) -> None:
         self.proxy.set_text(self.search.text())
@@ -462,8 +484,9 @@ class ChangeLogDialog(QDialog):
 
     def export(self) -> None:
         stamp = datetime.now().strftime("%d-%m-%Y")  # noqa: DTZ005
-        export_entries(self, self.proxy.entries(), self.window_.db.display_name,
-                       self.current_filter().describe(), f"wijzigingslogboek-{stamp}.xlsx")
+        self.export_task = export_entries(self, self.proxy.entries(), self.window_.db.display_name,
+                                          self.current_filter().describe(),
+                                          f"wijzigingslogboek-{stamp}.xlsx")
 
 
 def open_change_log(window: MainWindow) -> ChangeLogDialog:

@@ -87,27 +87,37 @@ def test_plan_log_filters_by_user_kind_text_and_period(window: MainWindow, qtbot
     window.reload()
     dialog = open_change_log(window)
     qtbot.addWidget(dialog)
+
+    def settled() -> None:
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+
+    settled()
     total = dialog.model.rowCount()
     assert total > 180  # the demo's creations plus our two edits
     assert dialog.count.text() == f"{total} wijzigingen"
     dialog.actor.setCurrentIndex(dialog.actor.findData("annemarie"))
+    settled()
     assert dialog.model.rowCount() == 2
     assert {dialog.model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).field
             for r in range(2)} == {"status", "planning_text"}
     dialog.actor.setCurrentIndex(0)
     dialog.entity.setCurrentIndex(dialog.entity.findData("indicator"))
+    settled()
     assert dialog.model.rowCount() == 14
     dialog.entity.setCurrentIndex(0)
+    settled()
     dialog.search.setText("vierde kwartaal")
     qtbot.waitUntil(lambda: dialog.proxy.rowCount() == 1, timeout=2000)
     assert dialog.count.text() == f"1 van {total} wijzigingen"
     dialog.search.clear()
     qtbot.waitUntil(lambda: dialog.proxy.rowCount() == total, timeout=2000)
     dialog.period.setCurrentIndex(1)  # Vandaag
+    settled()
     assert dialog.model.rowCount() == total
     dialog.period.setCurrentIndex(5)  # Kies de periode
     dialog.since.setDate(QDate(2020, 1, 1))
     dialog.until.setDate(QDate(2020, 12, 31))
+    settled()
     assert dialog.model.rowCount() == 0
     dialog.since.setDate(QDate(2021, 1, 1))
     assert "begindatum ligt na de einddatum" in dialog.count.text()
@@ -120,6 +130,7 @@ def test_plan_log_exports_what_is_shown_and_opens_activities(
     window.reload()
     dialog = ChangeLogDialog(window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
     dialog.search.setText("gereed")
     qtbot.waitUntil(lambda: dialog.proxy.rowCount() == 1, timeout=2000)
     out = tmp_path / "log.xlsx"
@@ -127,11 +138,12 @@ def test_plan_log_exports_what_is_shown_and_opens_activities(
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: said.append(text))
     dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.export_task is not None and dialog.export_task.finished, timeout=10_000)
     sheet = load_workbook(out)["Wijzigingen"]
     assert sheet.max_row == 2
     assert [sheet.cell(2, c).value for c in range(2, 9)] == [
         "annemarie", "programma", "Activiteit", "Meldpunt ondermijning.", "status", "loopt", "gereed"]
-    assert said and "1 wijzigingen opgeslagen" in said[0]
+    assert said and "1 wijziging opgeslagen" in said[0]
     window.show_tab("activities")
     window.table.clearSelection()
     dialog.table.doubleClicked.emit(dialog.proxy.index(0, 0))
