@@ -301,38 +301,51 @@ def remembered_database(paths: Paths) -> Path | None:
 
 
 def open_at_start(ctx: AppContext, *, smoke_test: bool = False) -> Database | None:
-    """The database the window starts with: --db, else the last one used, else the default."""
+    """The database the window starts with: --db, else the last one used, else the default.
+
+    None when the officer cancelled (or was told why the file cannot be used).
+    """
     if smoke_test:
         return open_database(ctx.db_target, ctx.paths, lock=True)
     target: str | Path | None = ctx.db_target
     if target is None:
         last = remembered_database(ctx.paths)
         if last is not None and last != ctx.paths.default_db:
-            target = _reachable_or_default(last)
+            while not last.exists():
+                choice = ask_unreachable(last)
+                if choice == "default":
+                    break
+                if choice != "retry":
+                    return None
+            else:
+                target = last
     db = open_interactively(None, ctx.paths, target, daily_backup=True)
     if db is not None:
         remember_database(ctx.paths, db)
     return db
 
 
-def _reachable_or_default(last: Path) -> Path | None:
-    while not last.exists():
-        box = QMessageBox()
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_NAME)
-        box.setText(tr("De database %1 is niet bereikbaar.").replace("%1", str(last)))
-        box.setInformativeText(tr(
-            "Is de netwerkschijf verbonden? Probeer het opnieuw zodra de verbinding er is, of "
-            "open de standaarddatabase op deze computer."
-        ))
-        again = box.addButton(tr("Opnieuw proberen"), QMessageBox.ButtonRole.AcceptRole)
-        default = box.addButton(tr("Standaarddatabase openen"), QMessageBox.ButtonRole.ActionRole)
-        box.exec()
-        if box.clickedButton() is default:
-            return None
-        if box.clickedButton() is not again:
-            return None
-    return last
+def ask_unreachable(last: Path) -> str | None:
+    """The last database is gone (network drive not connected?): 'retry', 'default' or None."""
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setText(tr("De database %1 is niet bereikbaar.").replace("%1", str(last)))
+    box.setInformativeText(tr(
+        "Is de netwerkschijf verbonden? Probeer het opnieuw zodra de verbinding er is, of open "
+        "de standaarddatabase op deze computer."
+    ))
+    again = box.addButton(tr("Opnieuw proberen"), QMessageBox.ButtonRole.AcceptRole)
+    default = box.addButton(tr("Standaarddatabase openen"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("Afsluiten"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(again)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is again:
+        return "retry"
+    if clicked is default:
+        return "default"
+    return None
 
 
 # --------------------------------------------------------------------------- the window side
@@ -375,7 +388,8 @@ class LockController(QObject):
             window.show_banner("open_notice", " ".join(db.notices), "warning")
 
     def _show_read_only_banner(self, reason: str) -> None:
-        self.window.show_banner("read_only", reason, "warning", tr("Vernieuwen"), self.refresh)
+        level = "error" if getattr(self.window.db, "lost_lock", False) else "warning"
+        self.window.show_banner("read_only", reason, level, tr("Vernieuwen"), self.refresh)
 
     # ------------------------------------------------------------------ timer
 
@@ -403,10 +417,11 @@ class LockController(QObject):
     def _lost(self, holder: LockInfo) -> None:
         """Someone took the file over while we slept: from now on we only look."""
         db = self.window.db
+        day, clock = format_local(holder.since).split(" ")
         reason = tr(
-            "Alleen-lezen: %1 op %2 heeft de database om %3 overgenomen. Wat u eerder opsloeg is "
-            "bewaard; nieuwe wijzigingen kunt u niet meer opslaan."
-        ).replace("%1", holder.user).replace("%2", holder.machine).replace("%3", format_local(holder.since))
+            "Alleen-lezen: %1 op %2 heeft de database op %3 om %4 overgenomen. Wat u eerder opsloeg "
+            "is bewaard; nieuwe wijzigingen kunt u niet meer opslaan."
+        ).replace("%1", holder.user).replace("%2", holder.machine).replace("%3", day).replace("%4", clock)
         log.warning("lock lost to %s", holder.holder_text)
         if db.path is None:
             self.window.set_read_only(True, reason)
@@ -421,6 +436,7 @@ class LockController(QObject):
             self.sync()
             return
         replacement.read_only_reason = reason
+        replacement.lost_lock = True  # type: ignore[attr-defined]  # shown in red
         self.switch_to(replacement)
 
     def check_free(self) -> None:

@@ -255,3 +255,43 @@ def test_remembered_database_is_opened_at_the_next_start(plan: Path, paths: Path
         assert started.path == plan.resolve() and started.lock is not None
     finally:
         started.dispose()
+
+
+def test_unreachable_remembered_database_asks_before_falling_back(
+        plan: Path, paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivpdesk.cli import AppContext
+
+    create_application()
+    gone = tmp_path / "H" / "plan.sqlite"
+    monkeypatch.setattr(lock_feature, "remembered_database", lambda p: gone)
+    answers = iter(["retry", "retry", None])
+    asked: list[Path] = []
+    monkeypatch.setattr(lock_feature, "ask_unreachable", lambda last: asked.append(last) or next(answers))
+    assert lock_feature.open_at_start(AppContext(paths=paths, db_target=None)) is None
+    assert asked == [gone, gone, gone]  # tried again twice, then the officer chose to stop
+    assert not paths.default_db.exists()  # and nothing was created behind her back
+    monkeypatch.setattr(lock_feature, "ask_unreachable", lambda last: "default")
+    db = lock_feature.open_at_start(AppContext(paths=paths, db_target=None))
+    assert db is not None
+    try:
+        assert db.path == paths.default_db.resolve()
+    finally:
+        db.dispose()
+
+
+def test_restore_dialog_closed_before_its_list_is_read(qtbot, plan: Path, paths: Paths) -> None:  # type: ignore[no-untyped-def]
+    from ivpdesk.services.backups import backup_now
+    from ivpdesk.ui.backup_views import RestoreDialog
+
+    db = open_database(plan, paths, lock=True)
+    for _ in range(3):
+        backup_now(db, paths, "handmatig")
+    window = _window(qtbot, db, paths)
+    try:
+        dialog = RestoreDialog(window)
+        handle = dialog.loading
+        dialog.deleteLater()  # the officer closes it at once
+        qtbot.waitUntil(lambda: handle is not None and handle.finished, timeout=10_000)
+    finally:
+        window.close()
+        window.db.dispose()
