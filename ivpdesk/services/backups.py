@@ -25,7 +25,13 @@ from ivpdesk.domain.errors import DomainError
 from ivpdesk.paths import Paths
 from ivpdesk.services.progress import Progress
 from ivpdesk.store.backup import BackupFile, backup_database, list_backups, restore_database
-from ivpdesk.store.integrity import journal_path, quick_check, read_setting, schema_revision
+from ivpdesk.store.integrity import (
+    HotJournalError,
+    journal_path,
+    quick_check,
+    read_setting,
+    schema_revision,
+)
 from ivpdesk.store.uow import Database
 
 log = logging.getLogger(__name__)
@@ -296,7 +302,10 @@ def summarize_file(path: Path, made_at: datetime | None = None, reason: str = ""
                 return BackupSummary(**base, ok=False, problem="geen IVP Desk-database")
     except OSError as error:
         return BackupSummary(**base, ok=False, problem=f"niet leesbaar: {error.strerror or error}")
-    check = quick_check(path)
+    try:
+        check = quick_check(path)
+    except HotJournalError:
+        return BackupSummary(**base, ok=False, problem="onvolledig (een afgebroken kopie)")
     if not check.ok:
         return BackupSummary(**base, ok=False, problem=f"beschadigd ({check.summary})")
     revision = schema_revision(path)

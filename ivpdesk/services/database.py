@@ -38,6 +38,7 @@ from ivpdesk.services.backups import (
 from ivpdesk.store.db import is_sqlite
 from ivpdesk.store.errors import explain
 from ivpdesk.store.integrity import (
+    HotJournalError,
     has_hot_journal,
     quick_check,
     read_setting,
@@ -174,11 +175,14 @@ def open_read_only(path: Path, paths: Paths, *, check: bool = True) -> Database:
     _check_sqlite_file(path)
     if not _has_content(path):
         raise NeedsWritingError(f"De database {path.name} bestaat nog niet of is leeg.")
-    if has_hot_journal(path):
+    try:
+        if check:
+            _check_contents(path, paths)
+        elif has_hot_journal(path):
+            quick_check(path)  # raises HotJournalError if the journal is really hot
+    except HotJournalError as error:
         raise NeedsWritingError(f"De database {path.name} kan nu niet worden gelezen: "
-                                "de database is na een storing nog niet hersteld.")
-    if check:
-        _check_contents(path, paths)
+                                "de database is na een storing nog niet hersteld.") from error
     revision = schema_revision(path)
     if check and revision != head_revision():
         raise NeedsWritingError(
@@ -256,6 +260,12 @@ def open_database(
         _close(db, db_lock)
         raise DatabaseFileError(
             f"De database {path} kan niet worden geopend: {explain(error)}"
+        ) from error
+    except HotJournalError as error:
+        _close(db, db_lock)
+        raise DatabaseFileError(
+            f"De database {path} kan niet worden geopend: de database is na een storing nog niet "
+            "hersteld en IVP Desk mag hem hier niet herstellen (alleen-lezen?)."
         ) from error
     except BaseException:
         _close(db, db_lock)

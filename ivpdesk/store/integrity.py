@@ -22,11 +22,16 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=15)
 
 
+class HotJournalError(Exception):
+    """A crashed writer left a transaction to roll back; a read-only connection cannot."""
+
+
 def journal_path(path: Path) -> Path:
     return path.with_name(path.name + JOURNAL_SUFFIX)
 
 
 def has_hot_journal(path: Path) -> bool:
+    """A journal file exists. (Hot only if no live writer holds it: SQLite decides that.)"""
     journal = journal_path(path)
     try:
         return journal.exists() and journal.stat().st_size > 0
@@ -60,6 +65,11 @@ class CheckResult:
 
 
 def _check(path: Path, pragma: str) -> CheckResult:
+    """Run the check read-only; raises HotJournalError when a crash must be rolled back first.
+
+    A journal beside the file while a colleague is saving is *not* hot: SQLite then just
+    waits for her commit and checks the result.
+    """
     try:
         connection = _read_only(path)
         try:
@@ -67,6 +77,8 @@ def _check(path: Path, pragma: str) -> CheckResult:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            raise HotJournalError(str(error)) from error
         return CheckResult(False, [str(error)])
     if rows == ["ok"]:
         return CheckResult(True, [])

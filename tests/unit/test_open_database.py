@@ -211,3 +211,38 @@ def test_storage_errors_in_a_unit_of_work_become_dutch(db) -> None:  # type: ign
         uow.commit()
     assert isinstance(caught.value, StorageError)
     assert "Er is niets half opgeslagen" in caught.value.message
+
+
+SAVING = """
+import sys, time
+from ivpdesk.store.uow import Database
+db = Database.open_file(sys.argv[1])
+conn = db.engine.raw_connection()
+cur = conn.cursor()
+cur.execute("BEGIN IMMEDIATE")
+cur.execute("DELETE FROM activity")  # a long save in progress: the journal is on disk
+print("saving", flush=True)
+time.sleep(3)
+cur.execute("COMMIT")
+"""
+
+
+def test_reader_is_not_fooled_by_the_journal_of_a_colleague_who_is_saving(
+        paths: Paths, tmp_path: Path) -> None:
+    path = _demo_file(paths, tmp_path / "plan.sqlite")
+    colleague = subprocess.Popen([sys.executable, "-c", SAVING, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert colleague.stdout is not None and colleague.stdout.readline().strip() == "saving"
+        assert has_hot_journal(path)  # a journal exists, but it is not hot: she is alive
+        db = open_read_only(path, paths)  # no "not recovered" error, no "damaged"
+        try:
+            assert database_info(db).activities == 82  # the last committed state
+        finally:
+            db.dispose()
+    finally:
+        colleague.wait(timeout=30)
+    db = open_read_only(path, paths)
+    try:
+        assert database_info(db).activities == 0  # and her save arrived complete
+    finally:
+        db.dispose()
