@@ -64,14 +64,28 @@ def read_only_folder(folder: Path) -> Iterator[str]:
             for path, mode in modes.items():
                 path.chmod(stat.S_IMODE(mode))
         return
-    if not (_run("mount", "--bind", str(folder), str(folder))
-            and _run("mount", "-o", "remount,bind,ro", str(folder))):
-        raise AssertionError("cannot make a read-only folder here (need mount --bind as root)")
+    if _run("mount", "--bind", str(folder), str(folder)):
+        if not _run("mount", "-o", "remount,bind,ro", str(folder)):
+            _run("umount", str(folder))
+        else:
+            try:
+                _assert_unwritable(folder)
+                yield "read-only bind mount"
+            finally:
+                _run("umount", str(folder))
+            return
+    # Root without CAP_SYS_ADMIN (a container): the immutable attribute also stops root.
+    items = [folder, *folder.iterdir()]
+    if not all(_run("chattr", "+i", str(p)) for p in items):
+        for p in items:
+            _run("chattr", "-i", str(p))
+        raise AssertionError("cannot make a read-only folder here (need mount --bind or chattr +i)")
     try:
         _assert_unwritable(folder)
-        yield "read-only bind mount"
+        yield "immutable attribute"
     finally:
-        _run("umount", str(folder))
+        for p in items:
+            _run("chattr", "-i", str(p))
 
 
 @contextlib.contextmanager

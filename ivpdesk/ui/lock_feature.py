@@ -361,7 +361,14 @@ class LockController(QObject):
         self.timer.timeout.connect(self.tick)
         self._we_set_read_only = False
         window.database_changed.connect(self.sync)
+        window.plan_loaded.connect(self.mark_title)
         self.sync()
+
+    def mark_title(self) -> None:
+        """"IVP Desk — Lindewaard, uitvoeringsplan 2027–2028 (alleen-lezen)" while read-only."""
+        suffix = tr(" (alleen-lezen)")
+        title = self.window.windowTitle().removesuffix(suffix)
+        self.window.setWindowTitle(title + suffix if self.window.db.read_only else title)
 
     # ------------------------------------------------------------------ state
 
@@ -386,6 +393,7 @@ class LockController(QObject):
                 self.timer.stop()
         if db.notices:
             window.show_banner("open_notice", " ".join(db.notices), "warning")
+        self.mark_title()
 
     def _show_read_only_banner(self, reason: str) -> None:
         level = "error" if getattr(self.window.db, "lost_lock", False) else "warning"

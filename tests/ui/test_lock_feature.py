@@ -104,8 +104,10 @@ def test_read_only_window_is_marked_disables_edits_and_writes_nothing(
         restore = next(a for a in window.menu("tools").actions() if a.text().startswith("Back-up &terug"))
         assert not restore.isEnabled() and not window.action_new_plan.isEnabled()
         assert window.bundle is not None and window.bundle.activity_count == 82
+        assert window.windowTitle().endswith("uitvoeringsplan 2027–2028 (alleen-lezen)")
         banner.button.click()  # Vernieuwen: reloads, still held
         assert window.banner("lock_free") is None
+        assert window.windowTitle().count("(alleen-lezen)") == 1
     finally:
         window.close()
         window.db.dispose()
@@ -130,6 +132,7 @@ def test_colleague_closes_then_nu_bewerken_switches_to_editing(
         assert window.db is not old and not window.db.read_only and not window.read_only
         assert window.db.lock is not None and window.db.lock.held
         assert window.banner("read_only") is None
+        assert "alleen-lezen" not in window.windowTitle()
         assert controller.timer.interval() == int(window.db.lock.heartbeat_interval.total_seconds() * 1000)
     finally:
         window.close()
