@@ -87,7 +87,7 @@ COLUMNS = {
 PLAN_COLUMNS = ["at", "actor", "entity", "subject", "field", "old", "new", "source"]
 HISTORY_COLUMNS = ["at", "actor", "field", "old", "new", "source"]
 WIDTHS = {"at": 118, "actor": 95, "source": 125, "entity": 95, "subject": 220, "field": 130,
-          "old": 225, "new": 225}
+          "old": 210, "new": 210}
 
 
 def _one_line(text: str) -> str:

@@ -99,7 +99,8 @@ class LockedDialog(QMessageBox):
             details += "\n\n" + tr(
                 "Overnemen kan pas als er %1 minuten geen teken van leven van dat programma is."
             ).replace("%1", str(int(holder.stale_after.total_seconds() // 60)))
-        self.setInformativeText(details)
+        # Rich text (for the bold first line) applies to both texts: keep the paragraphs.
+        self.setInformativeText(html.escape(details).replace("\n", "<br>"))
         self.read_only_button = self.addButton(tr("Alleen-lezen openen"), QMessageBox.ButtonRole.AcceptRole)
         self.take_over_button = None
         if error.stale:
