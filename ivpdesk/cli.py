@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -76,17 +76,33 @@ class AppContext:
 
     paths: Paths
     db_target: str | None
+    _opened: list[Any] = field(default_factory=list, repr=False)
 
     def open_db(self, *, writes: bool = False) -> Any:
-        """Open (and migrate) the chosen database.
+        """Open the chosen database for a command; ``dispose()`` it when done.
 
-        ``writes`` says whether the command changes the plan (demo, import, restore).
-        This is the one place where a writing command can be refused when another
-        officer holds the database; reading commands (info, export) always proceed.
+        ``writes`` says whether the command changes the plan (demo, import, restore,
+        migrate, roll-over …). A writing command takes the shared-file lock for as long
+        as the database is open and is refused (exit 1, one Dutch line naming the
+        holder) when another officer has the file open. A reading command (info,
+        export, deadlines, ics, backup) opens the file read-only and always proceeds.
+        Whatever a command forgets to dispose is released by :meth:`close` when the
+        command ends, also after an error or Ctrl+C.
         """
-        from ivpdesk.services.database import open_database
+        from ivpdesk.services.database import open_for_command
 
-        return open_database(self.db_target, self.paths)
+        db = open_for_command(self.db_target, self.paths, writes=writes)
+        self._opened.append(db)
+        return db
+
+    def close(self) -> None:
+        """Dispose every database this context opened (releases their locks)."""
+        opened, self._opened = self._opened, []
+        for db in opened:
+            try:
+                db.dispose()
+            except Exception:  # noqa: BLE001 - closing must never mask the real outcome
+                log.exception("closing the database failed")
 
 
 CommandFunc = Callable[[argparse.Namespace, AppContext], int]
@@ -281,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES: list[str] = [
     "ivpdesk.commands.deadlines",
     "ivpdesk.commands.report",
+    "ivpdesk.commands.data_safety",
 ]
 
 
@@ -334,3 +351,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
+    finally:
+        ctx.close()  # release the shared-file lock of every database the command opened

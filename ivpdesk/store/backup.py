@@ -2,11 +2,16 @@
 
 A file copy taken while another process writes can be torn; ``Connection.backup``
 copies a consistent snapshot page by page. Backups rotate: the newest ``keep`` of
-each database stay.
+each database stay. Restoring goes the same way in the other direction
+(:func:`restore_database`): SQLite writes the destination in one transaction, so a
+crash halfway leaves the old database, never a mixture, and other connections see
+the restored data at once instead of a file swapped under them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -30,30 +35,68 @@ def _safe(text: str) -> str:
 
 
 def backup_database(source: Path, folder: Path, reason: str, keep: int = 10) -> Path:
-    """Copy ``source`` into ``folder`` as ``<stem>-<utc stamp>-<reason>.sqlite``; rotate."""
+    """Copy ``source`` into ``folder`` as ``<stem>-<utc stamp>-<reason>.sqlite``; rotate.
+
+    The copy is made under a ``.part`` name and renamed when complete, so a full disk
+    or a crash never leaves half a backup that a restore could later pick.
+    """
     if not source.exists():
         raise DomainError(f"De database {source} bestaat niet; er is geen back-up gemaakt.")
+    # Microseconds in the name: backups made in the same second still sort correctly.
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S%f")
+    target = folder / f"{_safe(source.stem)}-{stamp}-{_safe(reason)}.sqlite"
+    partial = target.with_name(target.name + ".part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # Microseconds in the name: backups made in the same second still sort correctly.
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S%f")
-        target = folder / f"{_safe(source.stem)}-{stamp}-{_safe(reason)}.sqlite"
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True, timeout=15)
-        try:
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy(source, partial)
+        os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
+        from ivpdesk.store.errors import explain
+
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        reason_text = (
+            explain(error) if isinstance(error, sqlite3.Error) else (error.strerror or str(error))
+        )
         raise DomainError(
-            f"De back-up kon niet worden gemaakt in {folder}: {error}. "
-            "Controleer of de map bestaat, schrijfbaar is en of de schijf vol is."
+            f"De back-up kon niet worden gemaakt in {folder}: {reason_text} "
+            "Controleer of de map bestaat, schrijfbaar is en of de schijf vol is. "
+            "De database zelf is niet gewijzigd."
         ) from error
     rotate(folder, source.stem, keep)
     return target
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a consistent snapshot of ``source`` into ``target`` with the backup API."""
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True, timeout=15)
+    try:
+        dst = sqlite3.connect(target, timeout=15)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def restore_database(source: Path, target: Path) -> None:
+    """Replace the contents of ``target`` by those of the backup ``source`` (backup API).
+
+    Never a file copy over a live database: SQLite takes an exclusive lock on
+    ``target``, writes it inside a journalled transaction and readers that have it
+    open see the new contents on their next transaction.
+    """
+    try:
+        _copy(source, target)
+    except (OSError, sqlite3.Error) as error:
+        from ivpdesk.store.errors import explain
+
+        raise DomainError(
+            f"De back-up kon niet worden teruggezet in {target}: {explain(error)} "
+            "De database is ongewijzigd gebleven."
+        ) from error
 
 
 def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:

@@ -9,7 +9,6 @@ migration; if the upgrade fails, the backup is put back and a Dutch error raised
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from sqlalchemy import Connection, inspect
 
 from ivpdesk.domain.errors import DomainError
 from ivpdesk.paths import migrations_dir
-from ivpdesk.store.backup import backup_database
+from ivpdesk.store.backup import backup_database, restore_database
 from ivpdesk.store.uow import Database
 
 log = logging.getLogger(__name__)
@@ -50,6 +49,23 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str | None) -> bool:
+    """Whether this IVP Desk knows ``revision`` (None = an empty database, also fine)."""
+    if revision is None:
+        return True
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown ids
+        return False
+
+
+def newer_database_error(revision: str) -> NewerDatabaseError:
+    return NewerDatabaseError(
+        "Deze database is gemaakt met een nieuwere versie van IVP Desk "
+        f"(schema {revision}). Installeer de nieuwste versie; de database is niet gewijzigd."
+    )
+
+
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
@@ -73,10 +89,7 @@ def upgrade(db: Database, backups_dir: Path | None = None, keep: int = 10) -> Mi
         try:
             script.get_revision(revision)
         except Exception as error:  # noqa: BLE001 - alembic raises several kinds here
-            raise NewerDatabaseError(
-                "Deze database is gemaakt met een nieuwere versie van IVP Desk "
-                f"(schema {revision}). Installeer de nieuwste versie; de database is niet gewijzigd."
-            ) from error
+            raise newer_database_error(revision) from error
     if db.read_only:
         raise DomainError(
             "Deze database moet worden bijgewerkt naar de nieuwe versie, maar is alleen-lezen "
@@ -106,8 +119,10 @@ def upgrade(db: Database, backups_dir: Path | None = None, keep: int = 10) -> Mi
     except Exception as error:
         log.exception("migration failed")
         if backup is not None and path is not None:
-            db.dispose()
-            shutil.copyfile(backup, path)
+            # Close our connections (not the lock: we still hold the file) and put the
+            # backup back through SQLite's backup API, never a file copy.
+            db.engine.dispose()
+            restore_database(backup, path)
             raise DomainError(
                 "Het bijwerken van de database is mislukt; de back-up van vlak daarvoor is "
                 f"teruggezet. Er is niets verloren gegaan. (Technisch: {error})"

@@ -396,28 +396,61 @@ class ThemeRepository:
 
     def delete(self, theme_id: int) -> None:
         row = self._row(theme_id)
-        self.changes.record("thema", row.id, "", row.name, None, row.implementation_plan_id)
+        plan_id = row.implementation_plan_id
+        self.changes.record("thema", row.id, "", row.name, None, plan_id)
+        sections = [(section_id, name) for section_id, name in self.session.execute(
+            select(SectionRow.id, SectionRow.name).where(SectionRow.theme_id == row.id))]
+        for section_id, name in sections:
+            self.changes.record("onderdeel", section_id, "", name, None, plan_id)
+        _record_contents_deleted(self.session, self.changes, [s for s, _ in sections], plan_id,
+                                 f"thema '{row.name}'")
         self.session.delete(row)
         self.session.flush()
 
     def reorder(self, plan_id: int, ordered_ids: Sequence[int]) -> None:
         """Give the plan's themes the positions of ``ordered_ids`` (all of them, in order)."""
-        _reorder(self.session, ThemeRow, ThemeRow.implementation_plan_id, plan_id, ordered_ids)
+        _reorder(self.session, ThemeRow, ThemeRow.implementation_plan_id, plan_id, ordered_ids,
+                 changes=self.changes, entity="thema", plan_id=plan_id)
 
 
 def _reorder(
-    session: Session, table: Any, parent_column: Any, parent_id: int, ordered_ids: Sequence[int]
+    session: Session, table: Any, parent_column: Any, parent_id: int, ordered_ids: Sequence[int],
+    *, changes: ChangeRecorder | None = None, entity: str = "", plan_id: int | None = None,
 ) -> None:
-    existing = set(session.scalars(select(table.id).where(parent_column == parent_id)))
-    if set(ordered_ids) != existing or len(ordered_ids) != len(existing):
+    existing = {
+        row_id: position
+        for row_id, position in session.execute(
+            select(table.id, table.position).where(parent_column == parent_id))
+    }
+    if set(ordered_ids) != set(existing) or len(ordered_ids) != len(existing):
         raise NotFoundError("De volgorde past niet meer bij de gegevens; laad opnieuw.")
     for position, row_id in enumerate(ordered_ids):
+        if existing[row_id] == position:
+            continue
+        if changes is not None:
+            # 1-based in the log: "volgorde 3 → 1" is what the officer sees on screen.
+            changes.record(entity, row_id, "position", existing[row_id] + 1, position + 1, plan_id)
         session.execute(
             update(table).where(table.id == row_id).values(position=position),
             execution_options={"synchronize_session": False},
         )
     session.flush()
     session.expire_all()
+
+
+def _record_contents_deleted(
+    session: Session, changes: ChangeRecorder, section_ids: Sequence[int], plan_id: int | None,
+    cause: str,
+) -> None:
+    """Log every onderdeel and activity a cascade removes, so each keeps its own history."""
+    if not section_ids:
+        return
+    for activity_id, title, description in session.execute(
+        select(ActivityRow.id, ActivityRow.title, ActivityRow.description)
+        .where(ActivityRow.section_id.in_(section_ids))
+    ):
+        label = clean_text(title or description)[:200]
+        changes.record("activiteit", activity_id, "", f"{label} (met {cause})", None, plan_id)
 
 
 # --------------------------------------------------------------------------- sections
@@ -509,12 +542,16 @@ class SectionRepository:
 
     def delete(self, section_id: int) -> None:
         row = self._row(section_id)
-        self.changes.record("onderdeel", row.id, "", row.name, None, self._plan_id(row.theme_id))
+        plan_id = self._plan_id(row.theme_id)
+        self.changes.record("onderdeel", row.id, "", row.name, None, plan_id)
+        _record_contents_deleted(self.session, self.changes, [row.id], plan_id,
+                                 f"onderdeel '{row.name}'")
         self.session.delete(row)
         self.session.flush()
 
     def reorder(self, theme_id: int, ordered_ids: Sequence[int]) -> None:
-        _reorder(self.session, SectionRow, SectionRow.theme_id, theme_id, ordered_ids)
+        _reorder(self.session, SectionRow, SectionRow.theme_id, theme_id, ordered_ids,
+                 changes=self.changes, entity="onderdeel", plan_id=self._plan_id(theme_id))
 
 
 # --------------------------------------------------------------------------- partners
@@ -763,7 +800,9 @@ class ActivityRepository:
         return _activity(row)
 
     def reorder(self, section_id: int, ordered_ids: Sequence[int]) -> None:
-        _reorder(self.session, ActivityRow, ActivityRow.section_id, section_id, ordered_ids)
+        plan_id, _ = self._plan_of_section(section_id)
+        _reorder(self.session, ActivityRow, ActivityRow.section_id, section_id, ordered_ids,
+                 changes=self.changes, entity="activiteit", plan_id=plan_id)
 
     def add_note(self, activity_id: int, note: ProgressNote) -> ProgressNote:
         note.validate()
@@ -805,16 +844,24 @@ def _indicator(row: IndicatorRow) -> Indicator:
     )
 
 
+def _number(value: float | None) -> str:
+    """4, 4.0 and Decimal('4') read the same, so an unchanged value never looks changed."""
+    return "" if value is None else f"{float(value):g}"
+
+
 def _indicator_snapshot(indicator: Indicator) -> dict[str, Any]:
+    baseline = indicator.baseline
     return {
         "name": indicator.name.strip(),
         "source": indicator.source.strip(),
         "unit": indicator.unit.strip(),
         "direction": indicator.direction.value,
         "theme_id": indicator.theme_id,
-        "baseline": f"{indicator.baseline.value} [{indicator.baseline.year}] {indicator.baseline.raw}",
-        "targets": [f"{t.year}: {t.raw or t.value}" for t in sorted(indicator.targets, key=lambda t: t.year)],
-        "measurements": [f"{m.year}: {m.value}" for m in sorted(indicator.measurements, key=lambda m: m.year)],
+        "baseline": f"{_number(baseline.value)} [{baseline.year or ''}] {baseline.raw}".strip(),
+        "targets": [f"{t.year}: {t.raw or _number(t.value)}"
+                    for t in sorted(indicator.targets, key=lambda t: t.year)],
+        "measurements": [f"{m.year}: {_number(m.value)}"
+                         for m in sorted(indicator.measurements, key=lambda m: m.year)],
     }
 
 
@@ -916,7 +963,8 @@ class IndicatorRepository:
         return before
 
     def reorder(self, plan_id: int, ordered_ids: Sequence[int]) -> None:
-        _reorder(self.session, IndicatorRow, IndicatorRow.implementation_plan_id, plan_id, ordered_ids)
+        _reorder(self.session, IndicatorRow, IndicatorRow.implementation_plan_id, plan_id, ordered_ids,
+                 changes=self.changes, entity="indicator", plan_id=plan_id)
 
 
 # --------------------------------------------------------------------------- P&C moments

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivpdesk.store.db import make_engine, sqlite_path, sqlite_url
+from ivpdesk.store.errors import is_storage_error, storage_error
 from ivpdesk.store.repositories import (
     ActivityRepository,
     ChangeRecorder,
@@ -30,6 +34,9 @@ from ivpdesk.store.repositories import (
     SettingsRepository,
     ThemeRepository,
 )
+
+if TYPE_CHECKING:
+    from ivpdesk.store.lock import DatabaseLock
 
 
 def current_user() -> str:
@@ -78,9 +85,17 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()  # no-op after commit; undoes anything uncommitted
-        finally:
-            self.session.close()
+            try:
+                self.session.rollback()  # no-op after commit; undoes anything uncommitted
+            finally:
+                self.session.close()
+        except DBAPIError as cleanup_error:
+            if exc is None:
+                raise storage_error(cleanup_error) from cleanup_error
+        # A full disk, a lost network drive or a read-only file: tell the officer in
+        # Dutch (SQLite has rolled the transaction back; nothing is half-saved).
+        if exc is not None and isinstance(exc, DBAPIError) and is_storage_error(exc):
+            raise storage_error(exc) from exc
 
     def commit(self) -> None:
         self.session.commit()
@@ -98,6 +113,13 @@ class Database:
         self.actor = actor or current_user()
         self.engine: Engine = make_engine(url, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The shared-file lock held while this database is open for writing (released
+        # by dispose()); why it was opened read-only; notes for the officer from opening
+        # (e.g. "the daily backup failed"). Set by ivpdesk.services.database.
+        self.lock: DatabaseLock | None = None
+        self.read_only_reason = ""
+        self.notices: list[str] = []
+        self._dispose_hooks: list[Callable[[], None]] = []
 
     @classmethod
     def open_file(cls, path: Path, *, read_only: bool = False, actor: str | None = None) -> Database:
@@ -116,5 +138,23 @@ class Database:
     def uow(self, source: str = "gui") -> UnitOfWork:
         return UnitOfWork(self._sessions, self.actor, source)
 
+    def add_dispose_hook(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` (once) when the database is disposed, before the lock is released."""
+        self._dispose_hooks.append(hook)
+
     def dispose(self) -> None:
+        """Close every connection and release the shared-file lock (idempotent)."""
+        hooks, self._dispose_hooks = self._dispose_hooks, []
+        for hook in hooks:
+            hook()
         self.engine.dispose()
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.dispose()

@@ -73,10 +73,8 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False, minimized: bool = Fals
     _install_excepthook()
     app = create_application()
 
-    from PySide6.QtWidgets import QMessageBox
-
-    from ivpdesk.domain.errors import DomainError
     from ivpdesk.ui import smoke
+    from ivpdesk.ui.lock_feature import open_at_start
     from ivpdesk.ui.main_window import MainWindow
     from ivpdesk.ui.single_instance import (
         Claim,
@@ -92,12 +90,10 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False, minimized: bool = Fals
         return _second_start(claim, second_start_message(claim), smoke_test)
 
     run = smoke.before_open(ctx) if smoke_test else None
-    try:
-        db = ctx.open_db()
-    except DomainError as error:
-        if smoke_test:
-            raise
-        QMessageBox.critical(None, APP_NAME, error.message)
+    # Locked by a colleague, damaged, read-only …: asks the officer (raises in smoke tests).
+    db = open_at_start(ctx, smoke_test=smoke_test)
+    if db is None:
+        guard.release()
         return 1
     if run is not None:
         smoke.check_database(run, ctx, db)
@@ -109,6 +105,7 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False, minimized: bool = Fals
             load_demo(db)
             smoke.say("demoplan geladen")
     window = MainWindow(db)
+    window.paths = ctx.paths  # type: ignore[attr-defined]  # backups and Database openen use it
     window.reload()
     if minimized and not smoke_test:
         window.showMinimized()  # started at logon: reminders come from the tray or the banner
@@ -125,7 +122,7 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False, minimized: bool = Fals
         guard.release()
         return code
     code = app.exec()
-    db.dispose()
+    window.db.dispose()  # the database in use now (maybe switched): releases its lock
     guard.release()
     return int(code)
 

@@ -41,6 +41,7 @@ UI_FEATURES: list[str] = [
     "ivpdesk.ui.reminders_feature",
     "ivpdesk.ui.xlsx_feature",
     "ivpdesk.ui.report_feature",
+    "ivpdesk.ui.lock_feature",
 ]
 
 
