@@ -3,9 +3,10 @@
 Why it looks like this:
 
 * **Stable UIDs** — ``<database id>-activiteit-<activity id>-<deadline index>@ivpdesk`` and
-  ``<database id>-pc-<moment id>@ivpdesk``. The database id is a UUID stored once in the
-  settings table, so a copy or restored backup of the same database keeps its UIDs and a
-  different database never collides. Importing the file again updates the appointments
+  ``<database id>-pc-<moment id>@ivpdesk``. The database id is derived from the first
+  uitvoeringsplan (id and creation time) and stored in the settings table when writable,
+  so read-only exports, copies and restored backups keep their UIDs and a different
+  database never collides. Importing the file again updates the appointments
   instead of duplicating them; ``SEQUENCE`` and ``DTSTAMP`` grow with every export so
   agenda programs accept the newer version.
 * **All-day, free** appointments (a deadline does not block the officer's agenda), with a
@@ -24,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivpdesk import APP_NAME, __version__
@@ -33,6 +35,7 @@ from ivpdesk.domain.planning import activity_deadlines, activity_planning
 from ivpdesk.domain.reminders import DEFAULT_ACTIVITY_LEAD_DAYS, short_title
 from ivpdesk.services.atomic import write_atomically
 from ivpdesk.services.progress import Progress
+from ivpdesk.store.tables import ImplementationPlanRow
 from ivpdesk.store.uow import Database
 
 DATABASE_ID_SETTING = "database_id"
@@ -42,20 +45,32 @@ _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def database_identity(db: Database) -> str:
-    """The UUID of this database (created on first use; derived when it cannot be written)."""
+    """A stable id of this database, the same whether it is opened read-only or not.
+
+    Derived from the first uitvoeringsplan (its id and creation time), which a copy or a
+    restored backup keeps, and stored once under ``database_id`` when the database is
+    writable. Reading commands such as ``ivpdesk ics`` never write, so the derivation —
+    not a random UUID — is what keeps Outlook's events from being duplicated.
+    """
     try:
         with db.uow() as uow:
             value = uow.settings.get(DATABASE_ID_SETTING)
             if value:
                 return value
+            first = uow.session.execute(
+                select(ImplementationPlanRow.id, ImplementationPlanRow.created_at)
+                .order_by(ImplementationPlanRow.id).limit(1)
+            ).first()
+            if first is None:
+                return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ivpdesk:{db.display_name}"))
+            value = str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                   f"ivpdesk:plan:{first.id}:{first.created_at.isoformat()}"))
             if not db.read_only:
-                value = str(uuid.uuid4())
                 uow.settings.set(DATABASE_ID_SETTING, value)
                 uow.commit()
-                return value
+            return value
     except SQLAlchemyError:
-        pass
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ivpdesk:{db.display_name}"))
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ivpdesk:{db.display_name}"))
 
 
 @dataclass(frozen=True)
