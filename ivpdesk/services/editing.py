@@ -258,6 +258,8 @@ def _swap(db: Database, edits: Sequence[FieldEdit], *, undo: bool) -> list[Field
     with db.uow(source=SOURCE) as uow:
         snapshots = TreeSnapshots(uow.session, uow.changes)
         order = list(reversed(edits)) if undo else list(edits)
+        # The IVP first, both ways: the uitvoeringsplan is validated against its period.
+        order.sort(key=lambda e: e.kind != "safety_plan")
         for edit in order:
             expected, wanted = (edit.after, edit.before) if undo else (edit.before, edit.after)
             current = _get(uow, edit.kind, edit.entity_id)
@@ -288,6 +290,32 @@ def force_fields(db: Database, kind: str, entity_id: int, values: Mapping[str, A
         saved = _apply(uow, kind, current, values)
         uow.commit()
     return saved
+
+
+_LOG_NAMES = {"activity": "activiteit", "theme": "thema", "section": "onderdeel",
+              "indicator": "indicator", "plan": "uitvoeringsplan", "safety_plan": "ivp"}
+
+
+@dataclass(frozen=True)
+class LastChange:
+    actor: str
+    at: Any  # aware datetime (UTC)
+    source: str
+
+
+def last_change(db: Database, kind: str, entity_id: int) -> LastChange | None:
+    """Who last changed the row, and when (from the change log), for the conflict dialog."""
+    from ivpdesk.store.tables import ChangeLogRow
+
+    with db.uow(source=SOURCE) as uow:
+        row = uow.session.scalars(
+            select(ChangeLogRow)
+            .where(ChangeLogRow.entity == _LOG_NAMES.get(kind, kind),
+                   ChangeLogRow.entity_id == entity_id)
+            .order_by(ChangeLogRow.at.desc(), ChangeLogRow.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else LastChange(row.actor, row.at, row.source)
 
 
 def read_entity(db: Database, kind: str, entity_id: int) -> Any:
@@ -324,21 +352,25 @@ def _arrange(snapshots: TreeSnapshots, arrangements: Mapping[str, Arrangement],
         snapshots.arrange(table, wanted)
 
 
-def undo_structure(db: Database, change: StructureChange) -> None:
-    """Put the database back as it was before ``change``, in one unit of work."""
+def undo_structure(db: Database, change: StructureChange, *, force: bool = False) -> None:
+    """Put the database back as it was before ``change``, in one unit of work.
+
+    Refuses (StaleEditError) when someone else changed a row the undo would delete,
+    unless ``force`` (the officer saw the other change and chose to go ahead).
+    """
     with db.uow(source=SOURCE) as uow:
         snapshots = TreeSnapshots(uow.session, uow.changes)
-        snapshots.delete(change.created)
+        snapshots.delete(change.created, check_versions=not force)
         snapshots.restore(change.deleted)
         _arrange(snapshots, change.before, strict=False)
         uow.commit()
 
 
-def redo_structure(db: Database, change: StructureChange) -> None:
-    """Do ``change`` again after an undo, with the same ids."""
+def redo_structure(db: Database, change: StructureChange, *, force: bool = False) -> None:
+    """Do ``change`` again after an undo, with the same ids (``force`` as for undo)."""
     with db.uow(source=SOURCE) as uow:
         snapshots = TreeSnapshots(uow.session, uow.changes)
-        snapshots.delete(change.deleted)
+        snapshots.delete(change.deleted, check_versions=not force)
         snapshots.restore(change.created)
         _arrange(snapshots, change.after, strict=False)
         uow.commit()
@@ -392,6 +424,30 @@ def add_activity(db: Database, section_id: int, activity: Activity,
         change.before["activity"].pop(activity.id, None)
         change.after["activity"].pop(activity.id, None)
         change.focus = ("activity", activity.id)
+        uow.commit()
+    return change
+
+
+def add_activity_to_theme(db: Database, theme_id: int, activity: Activity) -> StructureChange:
+    """A new activity at the end of the theme's last onderdeel (made if it has none)."""
+    with db.uow(source=SOURCE) as uow:
+        sections = uow.sections.list_for_theme(theme_id)
+        if sections:
+            section_id = sections[-1].id
+        else:
+            section_id = None
+    if section_id is not None:
+        return add_activity(db, section_id, activity)
+    with db.uow(source=SOURCE) as uow:
+        snapshots = TreeSnapshots(uow.session, uow.changes)
+        uow.themes.get(theme_id)
+        section = uow.sections.add(Section(name=""), theme_id, 0)
+        assert section.id is not None
+        activity.id = None
+        uow.activities.add(activity, section.id, 0)
+        assert activity.id is not None
+        change = StructureChange(label="Activiteit toevoegen", focus=("activity", activity.id),
+                                 created=snapshots.capture(sections=[section.id]))
         uow.commit()
     return change
 
@@ -588,6 +644,20 @@ def step_theme(db: Database, theme_id: int, delta: int) -> StructureChange:
     return change
 
 
+def reorder_themes(db: Database, plan_id: int, ordered_ids: Sequence[int],
+                   focus_id: int | None = None) -> StructureChange:
+    """Give the plan's themes this order (all of them)."""
+    with db.uow(source=SOURCE) as uow:
+        snapshots = TreeSnapshots(uow.session, uow.changes)
+        if sorted(snapshots.siblings("theme", plan_id)) != sorted(ordered_ids):
+            raise NotFoundError("De thema's zijn intussen gewijzigd; laad het plan opnieuw.")
+        change = StructureChange(label="Thema verplaatsen",
+                                 focus=("theme", focus_id) if focus_id else None)
+        _track(snapshots, change, "theme", _numbered(list(ordered_ids), None))
+        uow.commit()
+    return change
+
+
 def add_section(db: Database, theme_id: int, section: Section,
                 index: int | None = None) -> StructureChange:
     with db.uow(source=SOURCE) as uow:
@@ -719,9 +789,9 @@ def partner_names(db: Database) -> list[Partner]:
 __all__ = [
     "ACTIVITY_FIELDS", "FIELD_LABELS", "FieldChange", "FieldEdit", "ImplementationPlan",
     "SafetyPlan", "StructureChange", "add_activity", "add_indicator", "add_note", "add_section",
-    "add_theme", "delete_activities", "delete_indicator", "delete_note", "delete_section",
+    "add_activity_to_theme", "add_theme", "delete_activities", "delete_indicator", "delete_note", "delete_section",
     "delete_theme", "duplicate_activities", "edit_fields", "force_fields", "move_activities",
     "move_section", "new_activity", "new_note", "read_entity", "reapply_edits", "redo_structure",
-    "revert_edits", "step_activity", "step_indicator", "step_section", "step_theme",
+    "reorder_themes", "revert_edits", "step_activity", "step_indicator", "step_section", "step_theme",
     "undo_structure",
 ]

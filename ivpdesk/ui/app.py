@@ -91,7 +91,7 @@ def run_gui(ctx: AppContext, *, smoke_test: bool = False) -> int:
 def _smoke_check(app, window) -> int:  # type: ignore[no-untyped-def]
     """Verify the window really shows a plan, then quit (used by packaging and CI)."""
     app.processEvents()
-    rows = window.activity_model.rowCount()
+    rows = window.activity_model.activity_count()  # activities, not the onderdeel rows
     ok = window.isVisible() and window.bundle is not None and rows > 0
     print(
         f"smoke-test: venster {'zichtbaar' if window.isVisible() else 'NIET zichtbaar'}, "
