@@ -25,22 +25,27 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ivpdesk.domain import (
     Activity,
+    ActivityStatus,
+    Direction,
     DomainError,
     ImplementationPlan,
     Indicator,
     NotFoundError,
     Partner,
+    PlanStatus,
     ProgressNote,
     SafetyPlan,
     Section,
     StaleEditError,
     Theme,
+    ThemeKind,
 )
 from ivpdesk.domain.model import clean_text
 from ivpdesk.store.repositories import Arrangement, Snapshot, TreeSnapshots
@@ -147,6 +152,7 @@ def _normalise(kind: str, name: str, value: Any) -> Any:
 
 
 def _same(kind: str, name: str, a: Any, b: Any) -> bool:
+    a, b = _coerce(kind, name, a), _coerce(kind, name, b)
     return bool(_normalise(kind, name, a) == _normalise(kind, name, b))
 
 
@@ -179,6 +185,9 @@ class FieldEdit:
     after: dict[str, Any]
     saved: Any
     new_partners: Snapshot = field(default_factory=Snapshot)
+    # An indicator's target and measurement rows before and after (kept with their ids).
+    children_before: Snapshot | None = None
+    children_after: Snapshot | None = None
 
     @property
     def label(self) -> str:
@@ -211,11 +220,28 @@ def _new_partner_names(uow: UnitOfWork, names: Iterable[str]) -> list[str]:
     return [n for n in wanted if n.lower() not in known]
 
 
+_ENUM_FIELDS: dict[tuple[str, str], type[Enum]] = {
+    ("activity", "status"): ActivityStatus,
+    ("theme", "kind"): ThemeKind,
+    ("indicator", "direction"): Direction,
+    ("plan", "status"): PlanStatus,
+}
+
+
+def _coerce(kind: str, name: str, value: Any) -> Any:
+    """Enum fields may arrive as their Dutch value (Qt turns a StrEnum into a plain str)."""
+    enum = _ENUM_FIELDS.get((kind, name))
+    if enum is not None and value is not None and not isinstance(value, enum):
+        return enum(value)
+    return value
+
+
 def _apply(uow: UnitOfWork, kind: str, current: Any, values: Mapping[str, Any]) -> Any:
     unknown = set(values) - set(_KINDS[kind].fields)
     if unknown:
         raise KeyError(f"not editable: {sorted(unknown)}")
-    edited = dataclasses.replace(current, **copy.deepcopy(dict(values)))
+    values = {n: _coerce(kind, n, v) for n, v in values.items()}
+    edited = dataclasses.replace(current, **copy.deepcopy(values))
     return _save(uow, kind, edited)
 
 
@@ -242,13 +268,18 @@ def edit_fields(db: Database, changes: Sequence[FieldChange]) -> list[FieldEdit]
                                                               change.values[n])]
             if not names:
                 continue
-            values = {n: change.values[n] for n in names}
+            values = {n: _coerce(change.kind, n, change.values[n]) for n in names}
             created = _new_partner_names(uow, values.get("partners", []))
+            children = change.kind == "indicator" and bool({"targets", "measurements"} & set(names))
+            snapshots = TreeSnapshots(uow.session, uow.changes)
+            children_before = snapshots.capture(indicators=[change.entity_id]) if children else None
             saved = _apply(uow, change.kind, current, values)
+            children_after = snapshots.capture(indicators=[change.entity_id]) if children else None
             edits.append(FieldEdit(
                 kind=change.kind, entity_id=change.entity_id,
                 before=_values(current, names), after=_values(saved, names), saved=saved,
                 new_partners=_partner_snapshot(uow, created),
+                children_before=children_before, children_after=children_after,
             ))
         uow.commit()
     return edits
@@ -267,6 +298,9 @@ def _swap(db: Database, edits: Sequence[FieldEdit], *, undo: bool) -> list[Field
             if not undo and not edit.new_partners.is_empty:
                 snapshots.restore(edit.new_partners)
             edit.saved = _apply(uow, edit.kind, current, wanted)
+            children = edit.children_before if undo else edit.children_after
+            if children is not None:
+                snapshots.replace_indicator_children(edit.entity_id, children)
             if undo and not edit.new_partners.is_empty:
                 snapshots.delete(edit.new_partners, check_versions=False)
         uow.commit()

@@ -1402,6 +1402,21 @@ class TreeSnapshots:
                 .where(SectionRow.id == row["section_id"]))
         return None
 
+    def replace_indicator_children(self, indicator_id: int, snap: Snapshot) -> None:
+        """Give an indicator exactly the target and measurement rows of ``snap`` (same ids).
+
+        The repository rewrites these rows on every change; undo puts the old rows back
+        as they were, ids included.
+        """
+        for name in ("indicator_target", "indicator_measurement"):
+            table = self._table(name)
+            self.session.execute(delete(table).where(table.c.indicator_id == indicator_id))
+            rows = [r for r in snap.rows.get(name, []) if r["indicator_id"] == indicator_id]
+            if rows:
+                self.session.execute(table.insert(), rows)
+        self.session.flush()
+        self.session.expire_all()
+
     # ------------------------------------------------------------------ positions
 
     def arrangement(self, table_name: str, ids: Iterable[int]) -> Arrangement:

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.navigator_model = NavigatorModel(self)
         self.navigator = NavigatorView()
         self.navigator.setModel(self.navigator_model)
+        self.navigator.setMinimumWidth(200)
         self.navigator.selectionModel().currentChanged.connect(self._on_navigate)
         self.navigator_model.activities_dropped.connect(self._on_dropped_on_theme,
                                                         Qt.ConnectionType.QueuedConnection)
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.work_splitter.addWidget(self.detail)
         self.work_splitter.setStretchFactor(0, 1)
         self.work_splitter.setCollapsible(0, False)
-        self.work_splitter.setSizes([760, 400])
+        self.work_splitter.setSizes([800, 360])
         activities_page = QWidget()
         page_layout = QVBoxLayout(activities_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([270, 1010])
+        self.splitter.setSizes([250, 1030])
 
         self.welcome = WelcomePage()
         self.stack = QStackedWidget()
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         self.add_menu_action("help", about, "about")
 
     def _action(self, text: str, slot: Callable[[], Any], menu: str, group: str,
-                shortcut: Any = None, *, edit: bool = True, local: bool = False,
+                shortcut: Any = None, *, edit: bool = True, local: bool | str = False,
                 tip: str = "") -> QAction:
         """A workspace action in its menu; ``local`` shortcuts only act in table/navigator."""
         action = QAction(text, self)
@@ -317,8 +318,10 @@ class MainWindow(QMainWindow):
         self.add_menu_action(menu, action, group)
         if local:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.table.addAction(action)
-            self.navigator.addAction(action)
+            targets = {"table": [self.table], "navigator": [self.navigator]}.get(
+                local if isinstance(local, str) else "", [self.table, self.navigator])
+            for widget in targets:
+                widget.addAction(action)
         if edit:
             self.register_edit_action(action)
         return action
@@ -390,10 +393,17 @@ class MainWindow(QMainWindow):
         self.action_move = self._action(self.tr("Verplaatsen &naar…"), self.move_selected,
                                         "plan", "activities", QKeySequence("Ctrl+M"))
         self.action_up = self._action(self.tr("Om&hoog"), lambda: self.step_selected(-1), "plan",
-                                      "activities", QKeySequence("Alt+Up"), local=True)
+                                      "activities", QKeySequence("Alt+Up"), local="table")
         self.action_down = self._action(self.tr("Om&laag"), lambda: self.step_selected(+1),
                                         "plan", "activities", QKeySequence("Alt+Down"),
-                                        local=True)
+                                        local="table")
+        self.action_theme_up = self._action(self.tr("Thema o&mhoog"),
+                                            lambda: self.step_current_theme(-1), "plan", "themes",
+                                            QKeySequence("Alt+Up"), local="navigator")
+        self.action_theme_down = self._action(self.tr("Thema om&laag"),
+                                              lambda: self.step_current_theme(+1), "plan",
+                                              "themes", QKeySequence("Alt+Down"),
+                                              local="navigator")
         self.action_add_indicator = self._action(self.tr("&Indicator toevoegen"),
                                                  self.indicators.add_indicator, "plan",
                                                  "indicators")
@@ -799,7 +809,8 @@ class MainWindow(QMainWindow):
         for action in (self.action_add_activity, self.action_add_theme, self.action_add_section,
                        self.action_plan_properties, self.action_up, self.action_down,
                        self.action_rename, self.action_delete_theme, self.action_delete_section,
-                       self.action_add_indicator, self.action_delete_indicator):
+                       self.action_add_indicator, self.action_delete_indicator,
+                       self.action_theme_up, self.action_theme_down):
             action.setEnabled(writable)
 
     def _on_row_activated(self, index: QModelIndex) -> None:
@@ -1038,11 +1049,6 @@ class MainWindow(QMainWindow):
         """Alt+Up/Down: the selected activity, onderdeel or theme one place up or down."""
         if self.read_only or self.bundle is None:
             return
-        if self.navigator.hasFocus():
-            index = self.navigator.currentIndex()
-            if index.data(NODE_ROLE) == NODE_THEME:
-                self._step_theme(int(index.data(THEME_ID_ROLE)), delta)
-            return
         self._commit_detail()
         index = self.table.currentIndex()
         kind = index.data(ROW_KIND_ROLE) if index.isValid() else None
@@ -1059,6 +1065,18 @@ class MainWindow(QMainWindow):
             self.edits.structure(editing.step_section, index.data(SECTION_ROLE).id, delta)
         elif kind == ROW_THEME:
             self._step_theme(index.data(THEME_ROLE).id, delta)
+
+    def step_current_theme(self, delta: int) -> None:
+        """Alt+Up/Down in the navigator: the chosen theme one place up or down."""
+        if self.read_only or self.bundle is None:
+            return
+        index = self.navigator.currentIndex()
+        if index.data(NODE_ROLE) == NODE_THEME:
+            self._step_theme(int(index.data(THEME_ID_ROLE)), delta)
+        elif self.current_theme_id() is not None:
+            self._step_theme(self.current_theme_id(), delta)  # type: ignore[arg-type]
+        else:
+            self.statusBar().showMessage(self.tr("Kies eerst een thema in de navigator."), 5000)
 
     def _step_theme(self, theme_id: int, delta: int) -> None:
         """Swap with the neighbouring theme of the same veiligheidsveld (navigator order)."""
@@ -1258,6 +1276,8 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self._first_start_geometry()
         for key, splitter in (("main/splitter", self.splitter),
                               ("main/work_splitter", self.work_splitter)):
             state = settings.value(key)
@@ -1275,6 +1295,24 @@ class MainWindow(QMainWindow):
         if detail in (False, "false"):
             self.action_detail.setChecked(False)
             self._toggle_detail()
+
+    def _first_start_geometry(self) -> None:
+        """First start: nearly the whole screen (laptops of 1366×768 need every pixel)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        if available.width() <= 1440 or available.height() <= 800:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+            self.resize(available.size())
+            return
+        width = min(1600, int(available.width() * 0.9))
+        height = min(1000, int(available.height() * 0.9))
+        self.resize(width, height)
+        self.move(available.left() + (available.width() - width) // 2,
+                  available.top() + (available.height() - height) // 2)
+        self.splitter.setSizes([300, width - 300])
+        self.work_splitter.setSizes([width - 300 - 430, 430])
 
     def save_state(self) -> None:
         settings = QSettings()

@@ -1,10 +1,6 @@
 """Edit use cases: every edit saved in one unit of work, undo restores the database exactly.
 
-"Exactly" is checked with full dumps of every plan table (same ids, positions,
-partners, notes, timestamps). Two columns are left out on purpose: ``version`` (the
-optimistic-lock counter must keep rising, or another officer's stale copy would be
-accepted again) and ``updated_at``. The change log is also left out: it records the
-edit *and* its undo, as verantwoording requires.
+"Exactly" is checked with full dumps of every plan table (see tests/dumps.py).
 """
 
 from __future__ import annotations
@@ -13,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from ivpdesk.domain import (
     Activity,
@@ -35,25 +31,8 @@ from ivpdesk.services import editing
 from ivpdesk.services.editing import FieldChange
 from ivpdesk.store.tables import ActivityRow, ChangeLogRow
 from ivpdesk.store.uow import Database
+from tests.dumps import dump
 from tests.helpers import make_plan
-
-TABLES = ["safety_plan", "implementation_plan", "theme", "section", "activity",
-          "activity_partner", "partner", "progress_note", "indicator", "indicator_target",
-          "indicator_measurement", "control_moment"]
-IGNORED = {"version", "updated_at"}
-
-
-def dump(db: Database) -> dict[str, list[tuple]]:
-    """Every row of every plan table, without the version counter and updated_at."""
-    result = {}
-    with db.engine.connect() as connection:
-        for table in TABLES:
-            rows = connection.execute(text(f"SELECT * FROM {table}")).mappings().all()
-            result[table] = sorted(
-                (tuple(sorted((k, v) for k, v in row.items() if k not in IGNORED)) for row in rows),
-                key=repr,
-            )
-    return result
 
 
 def _plan_with_activities(db: Database) -> dict[str, int]:
@@ -322,6 +301,11 @@ def test_notes_indicators_and_plan_properties(db: Database) -> None:
     }, version=indicator.version)])
     stored = editing.read_entity(db, "indicator", indicator.id)  # type: ignore[arg-type]
     assert [t.raw for t in stored.targets] == ["≤ 30", "≤ 25"]
+    after = dump(db)
+    editing.revert_edits(db, edits)
+    assert dump(db) == before  # the target and measurement rows keep their ids
+    editing.reapply_edits(db, edits)
+    assert dump(db) == after
     editing.revert_edits(db, edits)
     assert dump(db) == before
     added = editing.add_indicator(db, ids["plan"], Indicator(name="Woninginbraken", theme_id=ids["theme"]))

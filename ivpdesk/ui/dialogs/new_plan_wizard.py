@@ -36,6 +36,7 @@ from ivpdesk.domain.clock import today
 from ivpdesk.paths import catalogue
 from ivpdesk.services.plans import create_plan, new_concept_plan
 from ivpdesk.store.uow import Database
+from ivpdesk.ui.widgets.inputs import enum_data
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 30
 
@@ -297,7 +298,7 @@ class OtherThemesPage(QWizardPage):
             self.error.setText(self.tr("Typ eerst de naam van het eigen thema."))
             return
         if self.add_own_theme(self.own_name.text(), self.own_field.currentData(),
-                              self.own_kind.currentData()):
+                              enum_data(self.own_kind, ThemeKind) or ThemeKind.OVERARCHING):
             self.own_name.clear()
 
     def _remove_own(self) -> None:
@@ -359,6 +360,12 @@ class NewPlanWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        # qtbase_nl says "< Terug"; "Vorige" is what Dutch Windows wizards say.
+        for button, text in ((QWizard.WizardButton.BackButton, self.tr("< &Vorige")),
+                             (QWizard.WizardButton.NextButton, self.tr("&Volgende >")),
+                             (QWizard.WizardButton.FinishButton, self.tr("&Voltooien")),
+                             (QWizard.WizardButton.CancelButton, self.tr("Annuleren"))):
+            self.setButtonText(button, text)
         self.municipality_page = MunicipalityPage(self)
         self.period_page = PeriodPage(self)
         self.priorities_page = PrioritiesPage(self)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ivpdesk.domain import ImplementationPlan, PlanBundle, PlanStatus, SafetyPlan, ValidationError
 from ivpdesk.services.editing import PLAN_FIELDS, SAFETY_PLAN_FIELDS, FieldChange
-from ivpdesk.ui.widgets.inputs import OptionalDateEdit
+from ivpdesk.ui.widgets.inputs import OptionalDateEdit, enum_data
 
 
 def _year_spin() -> QSpinBox:
@@ -140,7 +140,7 @@ class PlanPropertiesDialog(QDialog):
         self.resize(720, 560)
 
     def _status_changed(self, _index: int) -> None:
-        if self.status.currentData() is PlanStatus.ADOPTED and not self.adopted_on.check.isChecked():
+        if enum_data(self.status, PlanStatus) is PlanStatus.ADOPTED and not self.adopted_on.check.isChecked():
             self.adopted_on.check.setChecked(True)
 
     def edited_plans(self) -> tuple[SafetyPlan, ImplementationPlan]:
@@ -155,7 +155,7 @@ class PlanPropertiesDialog(QDialog):
         start = self.up_start.value()
         plan = replace(
             self.bundle.plan, start_year=start, end_year=start + self.up_length.currentData() - 1,
-            status=self.status.currentData(), adopted_on=self.adopted_on.value(),
+            status=enum_data(self.status, PlanStatus), adopted_on=self.adopted_on.value(),
             adopted_by=self.adopted_by.text().strip(),
             introduction=self.introduction.toPlainText().strip(),
         )

@@ -22,6 +22,7 @@ from ivpdesk.domain import PlanBundle, Section, Theme, ThemeKind, ValidationErro
 from ivpdesk.paths import catalogue
 from ivpdesk.ui.models.activity_table_model import section_label
 from ivpdesk.ui.models.navigator_model import navigator_theme_order
+from ivpdesk.ui.widgets.inputs import enum_data
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -97,7 +98,8 @@ class ThemeDialog(QDialog):
         field_number = self.field.currentData()
         if code is not None and (field_number is None or not code.startswith(f"{field_number}.")):
             code = None
-        theme = Theme(name=self.name.text().strip(), kind=self.kind.currentData(),
+        theme = Theme(name=self.name.text().strip(),
+                      kind=enum_data(self.kind, ThemeKind) or ThemeKind.STRATEGIC,
                       field_number=field_number, standard_theme_code=code,
                       goal=self.goal.toPlainText().strip())
         try:

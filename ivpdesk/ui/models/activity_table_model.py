@@ -271,7 +271,7 @@ class ActivityTableModel(QAbstractTableModel):
         activity = row.activity
         assert activity is not None and row.section is not None
         if column == COL_SECTION:
-            return section_label(row.section)
+            return row.section.name or row.section.heading or ""
         if column == COL_ACTIVITY:
             if activity.title and activity.description:
                 return f"{activity.title}\n{activity.description}"

@@ -192,8 +192,8 @@ class IndicatorTableModel(QAbstractTableModel):
 class IndicatorYearsModel(QAbstractTableModel):
     """Jaar | Doelstelling | Meting | Stand for one indicator; edits go out as signals."""
 
-    targets_edited = Signal(list)  # list[Target]
-    measurements_edited = Signal(list)  # list[Measurement]
+    targets_edited = Signal(object)  # list[Target]
+    measurements_edited = Signal(object)  # list[Measurement]
     invalid = Signal(str)
 
     COL_YEAR, COL_TARGET, COL_MEASURED, COL_STATE = range(4)

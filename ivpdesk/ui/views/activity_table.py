@@ -67,7 +67,7 @@ BANDS = {
     ROW_HEADING: ("#e9eef5", "#243b53"),
     ROW_SECTION: ("#f3f5f9", "#243b53"),
 }
-DEFAULT_COLUMN_WIDTHS = (150, 360, 140, 130, 170, 130, 100, 90)
+DEFAULT_COLUMN_WIDTHS = (140, 320, 130, 115, 160, 120, 100, 85)
 
 
 def split_names(text: str) -> list[str]:
@@ -234,29 +234,24 @@ class ActivityDelegate(QStyledItemDelegate):
     @staticmethod
     def _draw_wrapped(painter: QPainter, rect: QRect, text: str, metrics: QFontMetrics,
                       lines: int) -> None:
-        """Wrap into at most ``lines`` lines, with an ellipsis when the text goes on."""
+        """Wrap into at most ``lines`` lines; the last one ends in an ellipsis if needed."""
+        width = rect.width()
         words = text.split(" ")
         out: list[str] = []
-        current = ""
-        width = rect.width()
-        for number, word in enumerate(words):
-            candidate = f"{current} {word}".strip()
-            if metrics.horizontalAdvance(candidate) <= width or not current:
-                current = candidate
-                continue
+        number = 0
+        while number < len(words) and len(out) < lines - 1:
+            current = words[number]
+            number += 1
+            while number < len(words) and metrics.horizontalAdvance(
+                    f"{current} {words[number]}") <= width:
+                current = f"{current} {words[number]}"
+                number += 1
             out.append(current)
-            current = word
-            if len(out) == lines - 1:
-                current = " ".join([current, *words[number + 1:]])
-                break
-        if current:
-            out.append(current)
-        if len(out) > lines:
-            out = out[:lines]
-        if out:
-            out[-1] = metrics.elidedText(out[-1], Qt.TextElideMode.ElideRight, width)
-        for number, line in enumerate(out):
-            painter.drawText(QRect(rect.left(), rect.top() + number * metrics.lineSpacing(), width,
+        rest = " ".join(words[number:])
+        if rest:
+            out.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+        for row, line in enumerate(out):
+            painter.drawText(QRect(rect.left(), rect.top() + row * metrics.lineSpacing(), width,
                                    metrics.lineSpacing()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line)
 
@@ -356,6 +351,7 @@ class ActivityTableView(QTableView):
         super().__init__(parent)
         self.lines_per_row = 2
         self.row_height = 0
+        self._resized: list[int] = []
         self.delegate = ActivityDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -395,6 +391,8 @@ class ActivityTableView(QTableView):
         self.row_height = lines * self.fontMetrics().lineSpacing() + 10
         self.verticalHeader().setDefaultSectionSize(self.row_height)
         self.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() + 6)
+        self._resized = []
+        self.refresh_spans()
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
         super().setModel(model)
@@ -412,8 +410,20 @@ class ActivityTableView(QTableView):
             return
         self.clearSpans()
         columns = model.columnCount()
+        header = self.verticalHeader()
+        for row in self._resized:
+            if row < model.rowCount():
+                header.resizeSection(row, self.row_height)
+        self._resized = []
+        one_line = self.fontMetrics().lineSpacing() + 10
         for row in model.group_rows():
             self.setSpan(row, 0, 1, columns)
+            index = model.index(row, 0)
+            # Kop rows and onderdelen without an ambitie need one line, not two.
+            if index.data(ROW_KIND_ROLE) != ROW_THEME and not index.data(SUBTEXT_ROLE):
+                if one_line < self.row_height:
+                    header.resizeSection(row, one_line)
+                    self._resized.append(row)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
         # Enter on a row opens the detail panel's first field (the window connects this).

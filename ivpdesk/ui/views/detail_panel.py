@@ -44,6 +44,7 @@ from ivpdesk.ui.widgets.inputs import (
     PartnerPicker,
     StatusCombo,
     YearChecks,
+    enum_data,
 )
 
 
@@ -90,7 +91,7 @@ def _muted(text: str = "") -> QLabel:
 
 
 class ActivityEditor(QWidget):
-    changes_requested = Signal(dict)
+    changes_requested = Signal(object)
     note_add_requested = Signal(str, str, object)  # text, moment, date
     note_delete_requested = Signal(int)
     error = Signal(str)
@@ -119,6 +120,7 @@ class ActivityEditor(QWidget):
         self.title.setPlaceholderText(self.tr("korte titel (mag leeg blijven)"))
         self.description = CommitTextEdit()
         self.description.setMinimumHeight(90)
+        self.description.setMaximumHeight(160)
         self.political = OwnerCombo()
         self.officer = OwnerCombo()
         self.partners = PartnerPicker()
@@ -145,7 +147,7 @@ class ActivityEditor(QWidget):
             (self.tr("&Deadline"), self.deadline),
             ("", self.deadline_info),
             (self.tr("&Status"), self.status),
-            (self.tr("&Jaren"), self.years),
+            (self.tr("Jaren"), self.years),
             (self.tr("B&udget"), budget_row),
         ]
         for label_text, widget in rows:
@@ -360,7 +362,7 @@ class ActivityEditor(QWidget):
 class SectionEditor(QWidget):
     """Name, kop and ambitie of an onderdeel."""
 
-    changes_requested = Signal(dict)
+    changes_requested = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -408,7 +410,7 @@ class SectionEditor(QWidget):
 class ThemeEditor(QWidget):
     """Everything of a theme: name, soort, veiligheidsveld, standaardthema, doel, aanpak."""
 
-    changes_requested = Signal(dict)
+    changes_requested = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -446,7 +448,7 @@ class ThemeEditor(QWidget):
         layout.addStretch(1)
         self.name.committed.connect(lambda text: self.changes_requested.emit({"name": text}))
         self.kind.activated.connect(
-            lambda _i: self.changes_requested.emit({"kind": self.kind.currentData()}))
+            lambda _i: self.changes_requested.emit({"kind": enum_data(self.kind, ThemeKind)}))
         self.field.activated.connect(self._field_chosen)
         self.standard.activated.connect(
             lambda _i: self.changes_requested.emit(

@@ -12,11 +12,19 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ivpdesk.domain import ActivityStatus, PlanBundle, ThemeKind
 from ivpdesk.ui.models.activity_filter_proxy import OPEN_STATUSES, ActivityFilter
-from ivpdesk.ui.widgets.inputs import colour_icon
+from ivpdesk.ui.widgets.inputs import colour_icon, enum_data
 
 
 class SearchEdit(QLineEdit):
@@ -36,9 +44,15 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        second = QHBoxLayout()
+        second.setSpacing(6)
+        outer.addLayout(first)
+        outer.addLayout(second)
         self.search = SearchEdit()
         self.search.setPlaceholderText(self.tr("Zoeken in alle tekst (Ctrl+F)…"))
         self.search.setAccessibleName(self.tr("Zoeken in activiteiten"))
@@ -54,13 +68,13 @@ class FilterBar(QWidget):
         self.clear_button.setEnabled(False)
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Aantal getoonde activiteiten"))
-        self.count_label.setMinimumWidth(150)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.search, 3)
-        for combo in (self.owner, self.partner, self.status, self.year, self.kind):
-            layout.addWidget(combo, 1)
-        layout.addWidget(self.clear_button)
-        layout.addWidget(self.count_label)
+        first.addWidget(self.search, 1)
+        first.addWidget(self.clear_button)
+        first.addWidget(self.count_label)
+        for combo, stretch in ((self.owner, 3), (self.partner, 3), (self.status, 2),
+                               (self.year, 1), (self.kind, 2)):
+            second.addWidget(combo, stretch)
         self.search.textChanged.connect(self._changed)
         self.search.escape_pressed.connect(self._escape)
         for combo in (self.owner, self.partner, self.status, self.year, self.kind):
@@ -73,7 +87,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(self.tr("Filter op %1").replace("%1", name.lower()))
         combo.setToolTip(self.tr("Filter op %1").replace("%1", name.lower()))
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(9)
+        combo.setMinimumContentsLength(4)
         return combo
 
     def set_choices(self, bundle: PlanBundle, owners: Sequence[str], partners: Sequence[str]) -> None:
@@ -111,9 +125,10 @@ class FilterBar(QWidget):
             text=self.search.text(),
             owner=self.owner.currentData() or "",
             partner=self.partner.currentData() or "",
-            status=self.status.currentData(),
+            status=(OPEN_STATUSES if self.status.currentData() == OPEN_STATUSES
+                    else enum_data(self.status, ActivityStatus)),
             year=self.year.currentData(),
-            kind=self.kind.currentData(),
+            kind=enum_data(self.kind, ThemeKind),
         )
 
     def _changed(self, *_args: Any) -> None:

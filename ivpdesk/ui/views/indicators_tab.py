@@ -41,7 +41,7 @@ from ivpdesk.ui.models.indicator_models import (
     baseline_text,
 )
 from ivpdesk.ui.models.navigator_model import navigator_theme_order
-from ivpdesk.ui.widgets.inputs import CommitLineEdit, OwnerCombo
+from ivpdesk.ui.widgets.inputs import CommitLineEdit, OwnerCombo, enum_data
 from ivpdesk.ui.widgets.trend_chart import TrendChart
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class IndicatorEditor(QWidget):
         self.source.committed.connect(lambda text: self._request(source=text))
         self.unit.committed.connect(lambda text: self._request(unit=text))
         self.direction.activated.connect(
-            lambda _i: self._request(direction=self.direction.currentData()))
+            lambda _i: self._request(direction=enum_data(self.direction, Direction)))
         self.theme.activated.connect(lambda _i: self._request(theme_id=self.theme.currentData()))
         self.baseline.committed.connect(lambda _text: self._baseline_changed())
         self.baseline_year.editingFinished.connect(self._baseline_changed)

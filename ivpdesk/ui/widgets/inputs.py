@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
@@ -35,6 +36,19 @@ from ivpdesk.domain import ActivityStatus
 from ivpdesk.domain.formatting import format_number
 from ivpdesk.domain.model import clean_text
 from ivpdesk.ui.i18n import DUTCH
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_data(combo: QComboBox, enum: type[E]) -> E | None:
+    """The current item's enum value (Qt hands a StrEnum back as a plain str)."""
+    value = combo.currentData()
+    if value is None or isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        return None
 
 
 def colour_icon(colour: str, size: int = 12) -> QIcon:
@@ -62,7 +76,7 @@ class StatusCombo(QComboBox):
         self.activated.connect(lambda _i: self.status_chosen.emit(self.status()))
 
     def status(self) -> ActivityStatus:
-        return self.currentData()
+        return enum_data(self, ActivityStatus) or ActivityStatus.NOT_STARTED
 
     def set_status(self, status: ActivityStatus) -> None:
         self.blockSignals(True)
@@ -73,7 +87,7 @@ class StatusCombo(QComboBox):
 class YearChecks(QWidget):
     """A checkbox per plan year; ``years_changed`` after every click."""
 
-    years_changed = Signal(list)
+    years_changed = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -302,7 +316,7 @@ class PartnerPicker(QWidget):
     ``partners_changed`` carries the whole new list after each add or remove.
     """
 
-    partners_changed = Signal(list)
+    partners_changed = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -313,7 +327,9 @@ class PartnerPicker(QWidget):
         layout.setSpacing(4)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Partners van de activiteit"))
-        self.list.setMaximumHeight(110)
+        self.list.setMaximumHeight(100)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         layout.addWidget(self.list)
         row = QHBoxLayout()
@@ -333,7 +349,8 @@ class PartnerPicker(QWidget):
         self.remove_button = QPushButton(self.tr("Verwijderen"))
         self.remove_button.setAccessibleName(self.tr("Gekozen partner verwijderen"))
         self.remove_button.clicked.connect(self.remove_selected)
-        row.addWidget(self.input, 1)
+        layout.addWidget(self.input)
+        row.addStretch(1)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)

@@ -117,8 +117,8 @@ class TrendChart(QWidget):
             high = low + step
         label_width = max(metrics.horizontalAdvance(format_number(v))
                           for v in (low, high, low + step)) + 10
-        plot = QRectF(label_width + 6, 10, self.width() - label_width - 22,
-                      self.height() - 10 - metrics.lineSpacing() - 10 - legend_height - note_height)
+        plot = QRectF(label_width + 6, 14, self.width() - label_width - 44,
+                      self.height() - 14 - metrics.lineSpacing() - 10 - legend_height - note_height)
         if plot.width() < 40 or plot.height() < 40:
             return
         first, last = self.years[0], self.years[-1]
