@@ -496,7 +496,7 @@ class DetailPanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setAccessibleName(self.tr("Detailpaneel"))
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(280)
         self.stack = QStackedWidget()
         self.empty = QLabel(self.tr("Kies links een activiteit om alle gegevens te zien en te "
                                     "bewerken."))

@@ -57,7 +57,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("Zoeken in alle tekst (Ctrl+F)…"))
         self.search.setAccessibleName(self.tr("Zoeken in activiteiten"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(180)
+        self.search.setMinimumWidth(120)
         self.owner = self._combo(self.tr("Trekker"))
         self.partner = self._combo(self.tr("Partner"))
         self.status = self._combo(self.tr("Status"))
@@ -87,7 +87,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(self.tr("Filter op %1").replace("%1", name.lower()))
         combo.setToolTip(self.tr("Filter op %1").replace("%1", name.lower()))
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(4)
+        combo.setMinimumContentsLength(2)
         return combo
 
     def set_choices(self, bundle: PlanBundle, owners: Sequence[str], partners: Sequence[str]) -> None:

@@ -213,6 +213,7 @@ class IndicatorsTab(QWidget):
         layout.addLayout(top)
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #4a5563;")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
         self.model = IndicatorTableModel(self)
@@ -250,6 +251,8 @@ class IndicatorsTab(QWidget):
         self.up_button.clicked.connect(lambda: self.step(-1))
         self.down_button.clicked.connect(lambda: self.step(+1))
         self._theme_id: int | None = None
+        self._header_state: QByteArray | None = None
+        self._header_count = -1
         self._update_buttons()
 
     # ------------------------------------------------------------------ data
@@ -268,6 +271,10 @@ class IndicatorsTab(QWidget):
         self._on_current()
 
     def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        if self._header_state is not None and header.count() == self._header_count:
+            header.restoreState(self._header_state)
+            return
         widths = [150, 300, 130, 90, 120]
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, widths[column] if column < len(widths) else 88)
@@ -403,10 +410,18 @@ class IndicatorsTab(QWidget):
             state = settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
+        header = settings.value("indicators/header")
+        count = settings.value("indicators/header_columns")
+        if isinstance(header, QByteArray) and count is not None:
+            self._header_state, self._header_count = header, int(count)
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("indicators/splitter", self.splitter.saveState())
         settings.setValue("indicators/bottom", self.bottom_splitter.saveState())
+        header = self.table.horizontalHeader()
+        if header.count():
+            settings.setValue("indicators/header", header.saveState())
+            settings.setValue("indicators/header_columns", header.count())
 
 
 __all__ = ["IndicatorsTab", "replace"]

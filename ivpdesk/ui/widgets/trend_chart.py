@@ -45,7 +45,7 @@ class TrendChart(QWidget):
         self.indicator: Indicator | None = None
         self.years: list[int] = []
         self.plan_years: list[int] = []
-        self.setMinimumSize(320, 200)
+        self.setMinimumSize(220, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(self.tr("Trendgrafiek van de indicator"))
 
