@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, delete, func, select, type_coerce, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from ivpdesk.domain import (
@@ -1052,107 +1052,161 @@ def _as_money(value: Any) -> Decimal | None:
 class PlanReader:
     """Reads one uitvoeringsplan completely with a handful of set-based queries.
 
-    The ORM would issue a query per relationship per row; for 10,000 activities
-    plain selects are several times faster, and views need the whole tree anyway.
+    The ORM would issue a query per relationship per row; for 10,000 activities plain
+    selects are several times faster, and views need the whole tree anyway. The queries
+    are plain SQL text (standard SQL, the same on SQLite and PostgreSQL): compiling the
+    equivalent SQLAlchemy expressions cost more than running them at start-up. Values
+    are converted here (ISO dates, JSON years, two-decimal budgets) instead of per value.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _rows(self, sql: str, **params: Any) -> Any:
+        """All rows at once (one fetchall instead of a fetch per row)."""
+        return self.session.execute(text(sql), params).all()
+
     def load(self, plan_id: int) -> PlanBundle:
-        plan_row = self.session.get(ImplementationPlanRow, plan_id)
+        rows = self._rows
+        plan_row = rows(
+            "SELECT id, safety_plan_id, start_year, end_year, status, adopted_on, adopted_by, "
+            "introduction, version FROM implementation_plan WHERE id = :p", p=plan_id)
+        plan_row = plan_row[0] if plan_row else None
         if plan_row is None:
             raise NotFoundError("Het uitvoeringsplan bestaat niet (meer).")
-        plan = _implementation_plan(plan_row)
-        safety_row = self.session.get(SafetyPlanRow, plan_row.safety_plan_id)
-        assert safety_row is not None
-        safety = _safety_plan(safety_row)
-
+        plan = ImplementationPlan(
+            id=plan_row.id, safety_plan_id=plan_row.safety_plan_id,
+            start_year=plan_row.start_year, end_year=plan_row.end_year,
+            status=PlanStatus(plan_row.status), adopted_on=_as_date(plan_row.adopted_on),
+            adopted_by=plan_row.adopted_by or "", introduction=plan_row.introduction or "",
+            version=plan_row.version,
+        )
+        safety_row = rows(
+            "SELECT id, municipality, start_year, end_year, vision, main_goal, adopted_on "
+            "FROM safety_plan WHERE id = :s", s=plan_row.safety_plan_id)[0]
+        safety = SafetyPlan(
+            id=safety_row.id, municipality=safety_row.municipality,
+            start_year=safety_row.start_year, end_year=safety_row.end_year,
+            vision=safety_row.vision or "", main_goal=safety_row.main_goal or "",
+            adopted_on=_as_date(safety_row.adopted_on),
+        )
+        kinds = {k.value: k for k in ThemeKind}
         themes = [
-            Theme(id=r.id, implementation_plan_id=plan_id, name=r.name, kind=ThemeKind(r.kind),
+            Theme(id=r.id, implementation_plan_id=plan_id, name=r.name, kind=kinds[r.kind],
                   field_number=r.field_number, standard_theme_code=r.standard_theme_code,
-                  goal=r.goal, approach=r.approach, position=r.position, version=r.version)
-            for r in self.session.execute(
-                select(ThemeRow.__table__).where(ThemeRow.implementation_plan_id == plan_id)
-                .order_by(ThemeRow.position, ThemeRow.id)
-            )
+                  goal=r.goal or "", approach=r.approach or "", position=r.position,
+                  version=r.version)
+            for r in rows(
+                "SELECT id, name, kind, field_number, standard_theme_code, goal, approach, "
+                "position, version FROM theme WHERE implementation_plan_id = :p "
+                "ORDER BY position, id", p=plan_id)
         ]
         theme_by_id = {t.id: t for t in themes}
         sections: dict[int, Section] = {}
-        section_table = SectionRow.__table__
-        for r in self.session.execute(
-            select(section_table)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-            .order_by(section_table.c.position, section_table.c.id)
-        ):
-            section = Section(id=r.id, theme_id=r.theme_id, name=r.name, ambition=r.ambition,
-                              heading=r.heading, position=r.position)
+        for r in rows(
+            "SELECT s.id, s.theme_id, s.name, s.ambition, s.heading, s.position FROM section s "
+            "JOIN theme t ON t.id = s.theme_id WHERE t.implementation_plan_id = :p "
+            "ORDER BY s.position, s.id", p=plan_id):
+            section = Section(id=r.id, theme_id=r.theme_id, name=r.name or "",
+                              ambition=r.ambition or "", heading=r.heading, position=r.position)
             sections[r.id] = section
             theme_by_id[r.theme_id].sections.append(section)
 
-        activity_table = ActivityRow.__table__
-        connection = self.session.connection()
-        in_plan = (
-            select(activity_table.c.id)
-            .join(section_table, section_table.c.id == activity_table.c.section_id)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-        )
+        in_plan = ("SELECT a.id FROM activity a JOIN section s ON s.id = a.section_id "
+                   "JOIN theme t ON t.id = s.theme_id WHERE t.implementation_plan_id = :p")
         partners_of: dict[int, list[str]] = defaultdict(list)
-        for activity_id, name in connection.execute(
-            select(ActivityPartnerRow.activity_id, PartnerRow.name)
-            .join(PartnerRow, PartnerRow.id == ActivityPartnerRow.partner_id)
-            .where(ActivityPartnerRow.activity_id.in_(in_plan))
-            .order_by(ActivityPartnerRow.activity_id, ActivityPartnerRow.position)
-        ):
+        for activity_id, name in rows(
+            "SELECT ap.activity_id, pa.name FROM activity_partner ap "
+            "JOIN partner pa ON pa.id = ap.partner_id "
+            f"WHERE ap.activity_id IN ({in_plan}) ORDER BY ap.activity_id, ap.position",
+            p=plan_id):
             partners_of[activity_id].append(name)
         notes_of: dict[int, list[ProgressNote]] = defaultdict(list)
-        for r in connection.execute(
-            select(ProgressNoteRow.__table__)
-            .where(ProgressNoteRow.activity_id.in_(in_plan))
-            .order_by(ProgressNoteRow.written_on, ProgressNoteRow.id)
-        ):
+        for r in rows(
+            "SELECT id, activity_id, written_on, moment, text, author FROM progress_note "
+            f"WHERE activity_id IN ({in_plan}) ORDER BY written_on, id", p=plan_id):
             notes_of[r.activity_id].append(
-                ProgressNote(id=r.id, activity_id=r.activity_id, written_on=r.written_on,
-                             moment=r.moment, text=r.text, author=r.author)
+                ProgressNote(id=r.id, activity_id=r.activity_id,
+                             written_on=_as_date(r.written_on),  # type: ignore[arg-type]
+                             moment=r.moment or "", text=r.text, author=r.author or "")
             )
-        # The big one: only the columns views need, and the per-row type processing
-        # (JSON, Numeric, Date) done here with caches instead of per value by SQLAlchemy.
-        c = activity_table.c
-        raw = [type_coerce(col, String) for col in (c.years, c.budget, c.deadline_override)]
         statuses = {s.value: s for s in ActivityStatus}
         years_cache: dict[str, list[int]] = {}
         for (a_id, section_id, title, description, political, officer, planning, status,
-             position, version, years, budget, deadline) in connection.execute(
-            select(c.id, c.section_id, c.title, c.description, c.political_owner,
-                   c.officer_owner, c.planning_text, c.status, c.position, c.version, *raw)
-            .join(section_table, section_table.c.id == c.section_id)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-            .order_by(c.position, c.id)
-        ):
+             position, version, years, budget, deadline) in rows(
+            "SELECT a.id, a.section_id, a.title, a.description, a.political_owner, "
+            "a.officer_owner, a.planning_text, a.status, a.position, a.version, a.years, "
+            "a.budget, a.deadline_override FROM activity a "
+            "JOIN section s ON s.id = a.section_id JOIN theme t ON t.id = s.theme_id "
+            "WHERE t.implementation_plan_id = :p ORDER BY a.position, a.id", p=plan_id):
             if isinstance(years, str):
                 cached = years_cache.get(years)
                 if cached is None:
                     cached = years_cache[years] = [int(y) for y in json.loads(years)]
-                years = list(cached)
+                years = cached
             sections[section_id].activities.append(
                 Activity(
-                    id=a_id, section_id=section_id, title=title, description=description,
-                    political_owner=political, officer_owner=officer,
-                    partners=partners_of.get(a_id, []), planning_text=planning,
+                    id=a_id, section_id=section_id, title=title, description=description or "",
+                    political_owner=political or "", officer_owner=officer or "",
+                    partners=partners_of.get(a_id, []), planning_text=planning or "",
                     deadline_override=_as_date(deadline), status=statuses[status],
                     years=list(years or []), progress_notes=notes_of.get(a_id, []),
                     budget=_as_money(budget), position=position, version=version,
                 )
             )
+        return PlanBundle(safety_plan=safety, plan=plan, themes=themes,
+                          indicators=self._indicators(plan_id),
+                          control_moments=self._control_moments(plan_id),
+                          partners=self._partners())
 
-        indicators = IndicatorRepository(self.session, _NullRecorder()).list_for_plan(plan_id)
-        moments = ControlMomentRepository(self.session, _NullRecorder()).list_for_plan(plan_id)
-        partners = PartnerRepository(self.session, _NullRecorder()).list()
-        return PlanBundle(safety_plan=safety, plan=plan, themes=themes, indicators=indicators,
-                          control_moments=moments, partners=partners)
+    def _indicators(self, plan_id: int) -> list[Indicator]:
+        targets: dict[int, list[Target]] = defaultdict(list)
+        in_plan = "SELECT id FROM indicator WHERE implementation_plan_id = :p"
+        operators = {o.value: o for o in Operator}
+        for r in self._rows(
+            "SELECT indicator_id, year, operator, value, raw FROM indicator_target "
+            f"WHERE indicator_id IN ({in_plan}) ORDER BY year", p=plan_id):
+            targets[r.indicator_id].append(Target(
+                year=r.year, operator=operators[r.operator] if r.operator else None,
+                value=r.value, raw=r.raw or ""))
+        measured: dict[int, list[Measurement]] = defaultdict(list)
+        for r in self._rows(
+            "SELECT indicator_id, year, value, raw FROM indicator_measurement "
+            f"WHERE indicator_id IN ({in_plan}) ORDER BY year", p=plan_id):
+            measured[r.indicator_id].append(Measurement(year=r.year, value=r.value,
+                                                        raw=r.raw or ""))
+        directions = {d.value: d for d in Direction}
+        return [
+            Indicator(
+                id=r.id, implementation_plan_id=plan_id, theme_id=r.theme_id, name=r.name,
+                source=r.source or "", unit=r.unit or "", direction=directions[r.direction],
+                baseline=Baseline(value=r.baseline_value, year=r.baseline_year,
+                                  raw=r.baseline_raw or ""),
+                targets=targets.get(r.id, []), measurements=measured.get(r.id, []),
+                position=r.position, version=r.version,
+            )
+            for r in self._rows(
+                "SELECT id, theme_id, name, source, unit, direction, baseline_value, "
+                "baseline_year, baseline_raw, position, version FROM indicator "
+                "WHERE implementation_plan_id = :p ORDER BY position, id", p=plan_id)
+        ]
+
+    def _control_moments(self, plan_id: int) -> list[ControlMoment]:
+        kinds = {k.value: k for k in ControlMomentKind}
+        return [
+            ControlMoment(id=r.id, implementation_plan_id=plan_id, kind=kinds[r.kind],
+                          name=r.name, due_on=_as_date(r.due_on),  # type: ignore[arg-type]
+                          lead_days=r.lead_days, done_on=_as_date(r.done_on),
+                          notes=r.notes or "")
+            for r in self._rows(
+                "SELECT id, kind, name, due_on, lead_days, done_on, notes FROM control_moment "
+                "WHERE implementation_plan_id = :p ORDER BY due_on, id", p=plan_id)
+        ]
+
+    def _partners(self) -> list[Partner]:
+        kinds = {k.value: k for k in PartnerKind}
+        return [Partner(id=r.id, name=r.name, kind=kinds[r.kind])
+                for r in self._rows("SELECT id, name, kind FROM partner ORDER BY lower(name)")]
 
 
 class _NullRecorder(ChangeRecorder):

@@ -705,6 +705,7 @@ class MainWindow(QMainWindow):
         self.table.verticalScrollBar().setValue(scroll)
         self.indicators.load(bundle)
         self._on_selection_changed()
+        QTimer.singleShot(400, self.activity_model.warm_up)
 
     def _update_context(self) -> None:
         """Choices for filters and editors (trekkers, partners, plan years) from the plan."""

@@ -25,6 +25,18 @@ def test_bundle_activities_equal_repository_reads(demo_db: Database) -> None:
         for _theme, section, activity in loaded:
             assert activity == uow.activities.get(activity.id)  # type: ignore[arg-type]
             assert activity.section_id == section.id
+        assert bundle.plan == uow.plans.get(plan_id)  # type: ignore[arg-type]
+        assert bundle.safety_plan == uow.safety_plans.get(bundle.plan.safety_plan_id)  # type: ignore[arg-type]
+        assert bundle.indicators == uow.indicators.list_for_plan(plan_id)  # type: ignore[arg-type]
+        assert bundle.control_moments == uow.control_moments.list_for_plan(plan_id)  # type: ignore[arg-type]
+        assert bundle.partners == uow.partners.list()
+        assert [t.id for t in bundle.themes] == [t.id for t in uow.themes.list_for_plan(plan_id)]  # type: ignore[arg-type]
+        for theme in bundle.themes:
+            stored = uow.themes.get(theme.id)  # type: ignore[arg-type]
+            assert (theme.name, theme.kind, theme.goal, theme.version) == (
+                stored.name, stored.kind, stored.goal, stored.version)
+            assert [s.id for s in theme.sections] == [
+                s.id for s in uow.sections.list_for_theme(theme.id)]  # type: ignore[arg-type]
         special = next(a for _, _, a in loaded if a.title == "Met alles")
         assert special.budget == Decimal("1234.50")
         assert special.deadline_override == date(2027, 10, 1)

@@ -116,7 +116,7 @@ class ActivityTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[TableRow] = []
-        self._haystacks: list[str] = []
+        self._haystacks: list[str] | None = None
         self._row_of_activity: dict[int, int] = {}
         self._row_of_section: dict[int, int] = {}
         self._row_of_theme: dict[int, int] = {}
@@ -178,19 +178,17 @@ class ActivityTableModel(QAbstractTableModel):
         self._row_of_activity.clear()
         self._row_of_section.clear()
         self._row_of_theme.clear()
-        haystacks = []
         for number, row in enumerate(self._rows):
             if row.kind == ROW_ACTIVITY:
-                assert row.activity is not None and row.section is not None
+                assert row.activity is not None
                 self._row_of_activity[row.activity.id or -number] = number
-                haystacks.append(activity_haystack(row.theme, row.section, row.activity))
-            else:
-                haystacks.append("")
-                if row.kind == ROW_SECTION and row.section is not None:
-                    self._row_of_section[row.section.id or -number] = number
-                elif row.kind == ROW_THEME:
-                    self._row_of_theme[row.theme.id or -number] = number
-        self._haystacks = haystacks
+            elif row.kind == ROW_SECTION and row.section is not None:
+                self._row_of_section[row.section.id or -number] = number
+            elif row.kind == ROW_THEME:
+                self._row_of_theme[row.theme.id or -number] = number
+        # Search texts are made when first needed (the first search, or shortly after
+        # start-up by warm_up), so that opening a plan of 10,000 activities stays quick.
+        self._haystacks = None
 
     # ------------------------------------------------------------------ access
 
@@ -200,7 +198,17 @@ class ActivityTableModel(QAbstractTableModel):
 
     @property
     def haystacks(self) -> list[str]:
+        """Per row the folded text the search box looks in ("" for group rows)."""
+        if self._haystacks is None:
+            self._haystacks = [
+                activity_haystack(r.theme, r.section, r.activity)  # type: ignore[arg-type]
+                if r.kind == ROW_ACTIVITY else "" for r in self._rows
+            ]
         return self._haystacks
+
+    def warm_up(self) -> None:
+        """Prepare the search texts ahead of the first keystroke."""
+        _ = self.haystacks
 
     def row_at(self, row: int) -> TableRow:
         return self._rows[row]
@@ -231,7 +239,8 @@ class ActivityTableModel(QAbstractTableModel):
             if item is old or item.id == activity.id:
                 row.section.activities[position] = activity
                 break
-        self._haystacks[number] = activity_haystack(row.theme, row.section, activity)
+        if self._haystacks is not None:
+            self._haystacks[number] = activity_haystack(row.theme, row.section, activity)
         self.dataChanged.emit(self.index(number, 0), self.index(number, COLUMN_COUNT - 1))
         return True
 
@@ -392,9 +401,13 @@ class ActivityTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_rows = list(self._rows)
         persistent = self.persistentIndexList()
+        haystacks = dict(zip(map(id, old_rows), self._haystacks, strict=True)) \
+            if self._haystacks is not None else None
         self._apply_sort()
         new_position = {id(r): n for n, r in enumerate(self._rows)}
         self._reindex()
+        if haystacks is not None:
+            self._haystacks = [haystacks[id(r)] for r in self._rows]
         self.changePersistentIndexList(
             persistent,
             [self.index(new_position[id(old_rows[p.row()])], p.column()) for p in persistent],
