@@ -292,16 +292,23 @@ class ImplementationPlanRepository:
         self.session.flush()
 
     def current_id(self) -> int | None:
-        """The plan the officer last worked on; else the newest one."""
-        setting = self.session.get(SettingRow, CURRENT_PLAN_SETTING)
-        if setting is not None and setting.value.isdigit():
-            if self.session.get(ImplementationPlanRow, int(setting.value)) is not None:
-                return int(setting.value)
-        return self.session.scalar(
-            select(ImplementationPlanRow.id)
-            .order_by(ImplementationPlanRow.start_year.desc(), ImplementationPlanRow.id.desc())
-            .limit(1)
-        )
+        """The plan the officer last worked on; else the newest one.
+
+        Plain SQL: this runs at every start, before anything else has warmed up.
+        """
+        value = self.session.execute(
+            text("SELECT value FROM setting WHERE key = :k"), {"k": CURRENT_PLAN_SETTING}
+        ).scalar()
+        if value is not None and str(value).isdigit():
+            found = self.session.execute(
+                text("SELECT id FROM implementation_plan WHERE id = :p"), {"p": int(value)}
+            ).scalar()
+            if found is not None:
+                return int(found)
+        newest = self.session.execute(
+            text("SELECT id FROM implementation_plan ORDER BY start_year DESC, id DESC LIMIT 1")
+        ).scalar()
+        return None if newest is None else int(newest)
 
     def set_current(self, plan_id: int) -> None:
         SettingsRepository(self.session).set(CURRENT_PLAN_SETTING, str(plan_id))

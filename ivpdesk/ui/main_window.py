@@ -1298,14 +1298,19 @@ class MainWindow(QMainWindow):
             self._toggle_detail()
 
     def _first_start_geometry(self) -> None:
-        """First start: nearly the whole screen (laptops of 1366×768 need every pixel)."""
+        """First start: maximized on laptops and ordinary monitors (up to 1920 wide: the
+        table needs the room); on bigger screens 90% of the screen, centred."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return
         available = screen.availableGeometry()
-        if available.width() <= 1440 or available.height() <= 800:
+        if available.width() <= 1920 or available.height() <= 1080:
             self.setWindowState(Qt.WindowState.WindowMaximized)
             self.resize(available.size())
+            wide = available.width() >= 1600
+            navigator, detail = (300, 430) if wide else (250, 360)
+            self.splitter.setSizes([navigator, available.width() - navigator])
+            self.work_splitter.setSizes([available.width() - navigator - detail, detail])
             return
         width = min(1600, int(available.width() * 0.9))
         height = min(1000, int(available.height() * 0.9))

@@ -140,7 +140,7 @@ def test_menus_shortcuts_and_accessible_names(window: MainWindow) -> None:
 
 def test_layout_is_remembered(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
     first = make_window(qtbot, demo_db)
-    first.table.setColumnWidth(1, 444)
+    first.table.setColumnWidth(4, 244)  # partners (the activity column stretches)
     first.indicators.table.setColumnWidth(1, 333)
     first.action_tall_rows.setChecked(True)
     first._toggle_tall_rows()
@@ -154,7 +154,7 @@ def test_layout_is_remembered(qtbot, demo_db: Database) -> None:  # type: ignore
     assert (settings.value("main/splitter"), settings.value("main/work_splitter"),
             settings.value("indicators/splitter")) == splitters
     second = make_window(qtbot, demo_db)
-    assert second.table.columnWidth(1) == 444
+    assert second.table.columnWidth(4) == 244
     assert second.indicators.table.columnWidth(1) == 333
     assert second.action_tall_rows.isChecked() and second.table.lines_per_row == 3
     assert not second.action_detail.isChecked() and not second.detail.isVisible()

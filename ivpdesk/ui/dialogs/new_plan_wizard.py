@@ -253,8 +253,11 @@ class OtherThemesPage(QWizardPage):
         self.own_kind.setCurrentIndex(list(ThemeKind).index(ThemeKind.OVERARCHING))
         self.add_own = QPushButton(self.tr("&Toevoegen"))
         self.remove_own = QPushButton(self.tr("&Verwijderen"))
-        for widget in (self.own_name, self.own_field, self.own_kind, self.add_own, self.remove_own):
-            own.addWidget(widget, 2 if widget is self.own_name else 0)
+        layout.addWidget(self.own_name)
+        for widget in (self.own_field, self.own_kind):
+            own.addWidget(widget, 1)
+        own.addWidget(self.add_own)
+        own.addWidget(self.remove_own)
         layout.addLayout(own)
         self.own_list = QListWidget()
         self.own_list.setAccessibleName(self.tr("Eigen thema's"))
@@ -335,11 +338,13 @@ class SummaryPage(QWizardPage):
             f"IVP {page.ivp_start.value()}–{page.ivp_end.value()}<br>"
             f"Uitvoeringsplan {start}{'–' + str(end) if end != start else ''} (concept)</p>",
         ]
+        plurals = {ThemeKind.PRIORITY: "Prioriteiten", ThemeKind.STRATEGIC: "Strategische thema's",
+                   ThemeKind.OTHER: "Overige thema's", ThemeKind.OVERARCHING: "Overkoepelende thema's"}
         for kind in ThemeKind:
             chosen = [t for t in themes if t.kind is kind]
             if chosen:
                 items = "".join(f"<li>{_escape(t.name)}</li>" for t in chosen)
-                lines.append(f"<p><b>{kind.label}</b> ({len(chosen)})</p><ul>{items}</ul>")
+                lines.append(f"<p><b>{plurals[kind]}</b> ({len(chosen)})</p><ul>{items}</ul>")
         if not themes:
             lines.append("<p>Nog geen thema's gekozen; u kunt ze later toevoegen.</p>")
         lines.append("<p>De gebruikelijke P&amp;C-momenten (voortgangsrapportage, "

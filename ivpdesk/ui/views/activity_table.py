@@ -67,7 +67,7 @@ BANDS = {
     ROW_HEADING: ("#e9eef5", "#243b53"),
     ROW_SECTION: ("#f3f5f9", "#243b53"),
 }
-DEFAULT_COLUMN_WIDTHS = (140, 320, 130, 115, 160, 120, 100, 85)
+DEFAULT_COLUMN_WIDTHS = (140, 320, 130, 115, 160, 120, 118, 85)
 
 
 def split_names(text: str) -> list[str]:
@@ -402,6 +402,19 @@ class ActivityTableView(QTableView):
             model.counts_changed.connect(lambda *_: self.refresh_spans())
         for column, width in enumerate(DEFAULT_COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
+        if model is not None:
+            model.modelReset.connect(self._apply_header_modes)
+        self._apply_header_modes()
+
+    def _apply_header_modes(self) -> None:
+        """The activity text takes the room that is left, so all columns fit where possible.
+
+        (A model reset gives every column its default mode again, hence after each reset.)
+        """
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(60)
+        if header.count() > COL_ACTIVITY:
+            header.setSectionResizeMode(COL_ACTIVITY, QHeaderView.ResizeMode.Stretch)
 
     def refresh_spans(self) -> None:
         """Group rows span the whole width (recomputed after each filter or sort)."""

@@ -176,6 +176,7 @@ class ActivityEditor(QWidget):
         self.notes.setAccessibleName(self.tr("Voortgangsnotities"))
         self.notes.setWordWrap(True)
         self.notes.setMinimumHeight(80)
+        self.notes.setMaximumHeight(130)
         outer.addWidget(self.notes)
         self.delete_note_button = QPushButton(self.tr("Notitie verwijderen"))
         self.delete_note_button.clicked.connect(self._delete_note)

@@ -72,8 +72,8 @@ class FilterBar(QWidget):
         first.addWidget(self.search, 1)
         first.addWidget(self.clear_button)
         first.addWidget(self.count_label)
-        for combo, stretch in ((self.owner, 3), (self.partner, 3), (self.status, 2),
-                               (self.year, 1), (self.kind, 2)):
+        for combo, stretch in ((self.owner, 3), (self.partner, 3), (self.status, 3),
+                               (self.year, 2), (self.kind, 3)):
             second.addWidget(combo, stretch)
         self.search.textChanged.connect(self._changed)
         self.search.escape_pressed.connect(self._escape)

@@ -278,6 +278,8 @@ class IndicatorsTab(QWidget):
         widths = [150, 300, 130, 90, 120]
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, widths[column] if column < len(widths) else 88)
+        if self.model.end_year is not None:
+            self.table.setColumnWidth(self.model.columnCount() - 1, 150)
 
     def show_theme(self, theme_id: int | None) -> None:
         self._theme_id = theme_id

@@ -172,7 +172,8 @@ class TrendChart(QWidget):
             for year, target, operator in targets:
                 x, y = x_of(year), y_of(target)
                 painter.drawLine(QPointF(x - 9, y), QPointF(x + 9, y))
-                painter.drawText(QRectF(x - 40, y - metrics.lineSpacing() - 2, 80, metrics.lineSpacing()),
+                left = min(max(x - 40, 0), self.width() - 80)  # keep the label inside the widget
+                painter.drawText(QRectF(left, y - metrics.lineSpacing() - 2, 80, metrics.lineSpacing()),
                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                                  f"{operator} {format_number(target)}".strip())
             painter.setFont(self.font())
