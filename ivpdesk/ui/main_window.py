@@ -906,9 +906,7 @@ class MainWindow(QMainWindow):
             self.reload()
             return
         self.activity_model.refresh_group_rows()
-        self.navigator_model.load(self.bundle, catalogue())
-        self.navigator.expandAll()
-        self._select_navigator_theme(self._shown_theme)
+        self.navigator_model.refresh(self.bundle, catalogue())
         self._update_context()
         if self._shown_theme != ALL_THEMES:
             self.show_theme(self._shown_theme)

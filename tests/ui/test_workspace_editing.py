@@ -455,3 +455,37 @@ def test_activity_rows_are_activities_in_view_order(window: MainWindow) -> None:
            if proxy.index(r, 0).data(ROW_KIND_ROLE) == ROW_ACTIVITY]
     assert ids == window.visible_activity_ids()
     assert date.today()  # noqa: DTZ011 - keeps the import honest
+
+
+def test_in_place_editor_driven_by_the_keyboard(window: MainWindow, demo_db: Database, qtbot) -> None:  # type: ignore[no-untyped-def]
+    activity_id = _first_activity(window)
+    index = _cell(window, activity_id, COL_PLANNING)
+    window.activateWindow()
+    window.table.setFocus()
+    window.table.setCurrentIndex(index)
+    QTest.keyClick(window.table, Qt.Key.Key_F2)
+    editor = window.table.indexWidget(index) or window.table.focusWidget()
+    assert editor is not None and editor is not window.table
+    editor.selectAll()  # type: ignore[attr-defined]
+    QTest.keyClicks(editor, "3e kwartaal 2028")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: read_activity(demo_db, activity_id).planning_text == "3e kwartaal 2028",
+                    timeout=2000)
+    assert window.undo_stack.count() == 1
+
+
+def test_status_edit_updates_navigator_counts_in_place(window: MainWindow) -> None:
+    from ivpdesk.ui.models.navigator_model import STATUS_COUNTS_ROLE
+
+    theme = window.bundle.themes[0]  # type: ignore[union-attr]
+    activity = theme.sections[0].activities[0]
+    theme_index = window.navigator_model.index_of_theme(theme.id)
+    field_index = theme_index.parent()
+    window.navigator.collapse(field_index)  # the officer folded this veld
+    done_before = theme_index.data(STATUS_COUNTS_ROLE)[ActivityStatus.DONE]
+    new_status = ActivityStatus.DONE if activity.status is not ActivityStatus.DONE else ActivityStatus.RUNNING
+    window.activity_proxy.setData(_cell(window, activity.id, COL_STATUS), new_status)  # type: ignore[arg-type]
+    theme_index = window.navigator_model.index_of_theme(theme.id)
+    done_after = theme_index.data(STATUS_COUNTS_ROLE)[ActivityStatus.DONE]
+    assert done_after == done_before + (1 if new_status is ActivityStatus.DONE else -1)
+    assert not window.navigator.isExpanded(theme_index.parent())  # still folded

@@ -128,6 +128,40 @@ class NavigatorModel(QStandardItemModel):
                 field_item.appendRow(item)
             root.appendRow(field_item)
 
+    def refresh(self, bundle: PlanBundle, catalogue: Catalogue) -> None:
+        """Update names, counts and status bars in place (keeps what the officer folded).
+
+        Falls back to a full :meth:`load` when themes or velden were added or removed.
+        """
+        plan_item = self.item(0).child(0) if self.item(0) is not None else None
+        groups = group_themes(bundle)
+        if plan_item is None or plan_item.rowCount() != len(groups) or any(
+            plan_item.child(n).rowCount() != len(themes)
+            or [plan_item.child(n).child(r).data(THEME_ID_ROLE) for r in range(len(themes))]
+            != [t.id for t in themes]
+            for n, (_number, themes) in enumerate(groups)
+        ):
+            self.load(bundle, catalogue)
+            return
+        plan_counts = status_counts(bundle.themes)
+        plan_item.setText(self.tr("Uitvoeringsplan %1 (%2)").replace("%1", bundle.plan.period_label)
+                          .replace("%2", str(bundle.activity_count)))
+        plan_item.setData(plan_counts, STATUS_COUNTS_ROLE)
+        for n, (number, themes) in enumerate(groups):
+            field_item = plan_item.child(n)
+            label = self.tr("Overkoepelend") if number is None else f"{number}. {catalogue.field_name(number)}"
+            field_item.setText(f"{label} ({sum(t.activity_count for t in themes)})")
+            field_counts = status_counts(themes)
+            field_item.setData(field_counts, STATUS_COUNTS_ROLE)
+            field_item.setToolTip(status_summary(field_counts))
+            for r, theme in enumerate(themes):
+                item = field_item.child(r)
+                counts = status_counts([theme])
+                item.setText(f"{theme.name} ({theme.activity_count})")
+                item.setData(counts, STATUS_COUNTS_ROLE)
+                tip = [theme.kind.label, status_summary(counts)] + ([theme.goal] if theme.goal else [])
+                item.setToolTip("\n".join(tip))
+
     def plan_index(self) -> QModelIndex:
         ivp = self.item(0)
         return ivp.child(0).index() if ivp is not None and ivp.child(0) is not None else QModelIndex()
