@@ -9,19 +9,20 @@ migration; if the upgrade fails, the backup is put back and a Dutch error raised
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from ivpdesk.domain.errors import DomainError
 from ivpdesk.paths import migrations_dir
 from ivpdesk.store.backup import backup_database, restore_database
 from ivpdesk.store.uow import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,19 @@ class MigrationResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def head_revision() -> str:
+    fast = _single_head_from_files()
+    if fast is not None:
+        return fast
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -53,6 +61,8 @@ def known_revision(revision: str | None) -> bool:
     """Whether this IVP Desk knows ``revision`` (None = an empty database, also fine)."""
     if revision is None:
         return True
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown ids
@@ -67,7 +77,57 @@ def newer_database_error(revision: str) -> NewerDatabaseError:
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:[\"']([^\"']+)[\"']|None)", re.MULTILINE)
+
+
+def _single_head_from_files() -> str | None:
+    """The head revision read from the revision files, or None when not simply linear.
+
+    Lets a start on an up-to-date database skip importing Alembic (a good part of the
+    start-up time); anything unusual (several heads, merges, unreadable files) returns
+    None and the caller asks Alembic itself.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        for path in (migrations_dir() / "versions").glob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            revision, down = _REVISION.search(source), _DOWN.search(source)
+            if revision is None or down is None:
+                return None
+            revisions.add(revision.group(1))
+            if down.group(1):
+                parents.add(down.group(1))
+    except OSError:
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(db: Database) -> str | None:
+    """The revision in alembic_version, read with plain SQL (None when not simply one)."""
+    try:
+        with db.engine.connect() as connection:
+            versions = [r[0] for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
+            connection.rollback()
+    except Exception:  # noqa: BLE001 - no version table (new file) or unreadable: Alembic decides
+        return None
+    return versions[0] if len(versions) == 1 else None
+
+
+def __getattr__(name: str) -> object:
+    """``migrate.command`` stays available (imported on first use, not at start-up)."""
+    if name == "command":
+        from alembic import command
+
+        return command
+    raise AttributeError(name)
 
 
 def _raw_pragma(connection: Connection, statement: str) -> None:
@@ -78,6 +138,11 @@ def _raw_pragma(connection: Connection, statement: str) -> None:
 def upgrade(db: Database, backups_dir: Path | None = None, keep: int = 10) -> MigrationResult:
     """Upgrade ``db`` to head. Backs up an existing, non-empty SQLite file first."""
     head = head_revision()
+    if _stored_revision(db) == head:  # the usual start: nothing to do, Alembic not needed
+        return MigrationResult(head, head, None)
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     with db.engine.connect() as connection:
         revision = current_revision(connection)

@@ -9,13 +9,15 @@ edit is silently overwritten.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from ivpdesk.domain import (
@@ -46,6 +48,7 @@ from ivpdesk.domain.model import clean_text
 from ivpdesk.store.tables import (
     ActivityPartnerRow,
     ActivityRow,
+    Base,
     ChangeLogRow,
     ControlMomentRow,
     ImplementationPlanRow,
@@ -289,16 +292,23 @@ class ImplementationPlanRepository:
         self.session.flush()
 
     def current_id(self) -> int | None:
-        """The plan the officer last worked on; else the newest one."""
-        setting = self.session.get(SettingRow, CURRENT_PLAN_SETTING)
-        if setting is not None and setting.value.isdigit():
-            if self.session.get(ImplementationPlanRow, int(setting.value)) is not None:
-                return int(setting.value)
-        return self.session.scalar(
-            select(ImplementationPlanRow.id)
-            .order_by(ImplementationPlanRow.start_year.desc(), ImplementationPlanRow.id.desc())
-            .limit(1)
-        )
+        """The plan the officer last worked on; else the newest one.
+
+        Plain SQL: this runs at every start, before anything else has warmed up.
+        """
+        value = self.session.execute(
+            text("SELECT value FROM setting WHERE key = :k"), {"k": CURRENT_PLAN_SETTING}
+        ).scalar()
+        if value is not None and str(value).isdigit():
+            found = self.session.execute(
+                text("SELECT id FROM implementation_plan WHERE id = :p"), {"p": int(value)}
+            ).scalar()
+            if found is not None:
+                return int(found)
+        newest = self.session.execute(
+            text("SELECT id FROM implementation_plan ORDER BY start_year DESC, id DESC LIMIT 1")
+        ).scalar()
+        return None if newest is None else int(newest)
 
     def set_current(self, plan_id: int) -> None:
         SettingsRepository(self.session).set(CURRENT_PLAN_SETTING, str(plan_id))
@@ -1084,96 +1094,180 @@ class ReminderStateRepository:
 # --------------------------------------------------------------------------- whole plan
 
 
+def _as_date(value: Any) -> date | None:
+    """A Date column read without SQLAlchemy's processing (ISO text on SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_money(value: Any) -> Decimal | None:
+    """A Numeric(14, 2) column read raw, as the ORM would give it (two decimals)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return Decimal(f"{float(value):.2f}")
+
+
 class PlanReader:
     """Reads one uitvoeringsplan completely with a handful of set-based queries.
 
-    The ORM would issue a query per relationship per row; for 10,000 activities
-    plain selects are several times faster, and views need the whole tree anyway.
+    The ORM would issue a query per relationship per row; for 10,000 activities plain
+    selects are several times faster, and views need the whole tree anyway. The queries
+    are plain SQL text (standard SQL, the same on SQLite and PostgreSQL): compiling the
+    equivalent SQLAlchemy expressions cost more than running them at start-up. Values
+    are converted here (ISO dates, JSON years, two-decimal budgets) instead of per value.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _rows(self, sql: str, **params: Any) -> Any:
+        """All rows at once (one fetchall instead of a fetch per row)."""
+        return self.session.execute(text(sql), params).all()
+
     def load(self, plan_id: int) -> PlanBundle:
-        plan_row = self.session.get(ImplementationPlanRow, plan_id)
+        rows = self._rows
+        plan_row = rows(
+            "SELECT id, safety_plan_id, start_year, end_year, status, adopted_on, adopted_by, "
+            "introduction, version FROM implementation_plan WHERE id = :p", p=plan_id)
+        plan_row = plan_row[0] if plan_row else None
         if plan_row is None:
             raise NotFoundError("Het uitvoeringsplan bestaat niet (meer).")
-        plan = _implementation_plan(plan_row)
-        safety_row = self.session.get(SafetyPlanRow, plan_row.safety_plan_id)
-        assert safety_row is not None
-        safety = _safety_plan(safety_row)
-
+        plan = ImplementationPlan(
+            id=plan_row.id, safety_plan_id=plan_row.safety_plan_id,
+            start_year=plan_row.start_year, end_year=plan_row.end_year,
+            status=PlanStatus(plan_row.status), adopted_on=_as_date(plan_row.adopted_on),
+            adopted_by=plan_row.adopted_by or "", introduction=plan_row.introduction or "",
+            version=plan_row.version,
+        )
+        safety_row = rows(
+            "SELECT id, municipality, start_year, end_year, vision, main_goal, adopted_on "
+            "FROM safety_plan WHERE id = :s", s=plan_row.safety_plan_id)[0]
+        safety = SafetyPlan(
+            id=safety_row.id, municipality=safety_row.municipality,
+            start_year=safety_row.start_year, end_year=safety_row.end_year,
+            vision=safety_row.vision or "", main_goal=safety_row.main_goal or "",
+            adopted_on=_as_date(safety_row.adopted_on),
+        )
+        kinds = {k.value: k for k in ThemeKind}
         themes = [
-            Theme(id=r.id, implementation_plan_id=plan_id, name=r.name, kind=ThemeKind(r.kind),
+            Theme(id=r.id, implementation_plan_id=plan_id, name=r.name, kind=kinds[r.kind],
                   field_number=r.field_number, standard_theme_code=r.standard_theme_code,
-                  goal=r.goal, approach=r.approach, position=r.position, version=r.version)
-            for r in self.session.execute(
-                select(ThemeRow.__table__).where(ThemeRow.implementation_plan_id == plan_id)
-                .order_by(ThemeRow.position, ThemeRow.id)
-            )
+                  goal=r.goal or "", approach=r.approach or "", position=r.position,
+                  version=r.version)
+            for r in rows(
+                "SELECT id, name, kind, field_number, standard_theme_code, goal, approach, "
+                "position, version FROM theme WHERE implementation_plan_id = :p "
+                "ORDER BY position, id", p=plan_id)
         ]
         theme_by_id = {t.id: t for t in themes}
         sections: dict[int, Section] = {}
-        section_table = SectionRow.__table__
-        for r in self.session.execute(
-            select(section_table)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-            .order_by(section_table.c.position, section_table.c.id)
-        ):
-            section = Section(id=r.id, theme_id=r.theme_id, name=r.name, ambition=r.ambition,
-                              heading=r.heading, position=r.position)
+        for r in rows(
+            "SELECT s.id, s.theme_id, s.name, s.ambition, s.heading, s.position FROM section s "
+            "JOIN theme t ON t.id = s.theme_id WHERE t.implementation_plan_id = :p "
+            "ORDER BY s.position, s.id", p=plan_id):
+            section = Section(id=r.id, theme_id=r.theme_id, name=r.name or "",
+                              ambition=r.ambition or "", heading=r.heading, position=r.position)
             sections[r.id] = section
             theme_by_id[r.theme_id].sections.append(section)
 
-        activity_table = ActivityRow.__table__
-        in_plan = (
-            select(activity_table.c.id)
-            .join(section_table, section_table.c.id == activity_table.c.section_id)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-        )
+        in_plan = ("SELECT a.id FROM activity a JOIN section s ON s.id = a.section_id "
+                   "JOIN theme t ON t.id = s.theme_id WHERE t.implementation_plan_id = :p")
         partners_of: dict[int, list[str]] = defaultdict(list)
-        for activity_id, name in self.session.execute(
-            select(ActivityPartnerRow.activity_id, PartnerRow.name)
-            .join(PartnerRow, PartnerRow.id == ActivityPartnerRow.partner_id)
-            .where(ActivityPartnerRow.activity_id.in_(in_plan))
-            .order_by(ActivityPartnerRow.activity_id, ActivityPartnerRow.position)
-        ):
+        for activity_id, name in rows(
+            "SELECT ap.activity_id, pa.name FROM activity_partner ap "
+            "JOIN partner pa ON pa.id = ap.partner_id "
+            f"WHERE ap.activity_id IN ({in_plan}) ORDER BY ap.activity_id, ap.position",
+            p=plan_id):
             partners_of[activity_id].append(name)
         notes_of: dict[int, list[ProgressNote]] = defaultdict(list)
-        for r in self.session.execute(
-            select(ProgressNoteRow.__table__)
-            .where(ProgressNoteRow.activity_id.in_(in_plan))
-            .order_by(ProgressNoteRow.written_on, ProgressNoteRow.id)
-        ):
+        for r in rows(
+            "SELECT id, activity_id, written_on, moment, text, author FROM progress_note "
+            f"WHERE activity_id IN ({in_plan}) ORDER BY written_on, id", p=plan_id):
             notes_of[r.activity_id].append(
-                ProgressNote(id=r.id, activity_id=r.activity_id, written_on=r.written_on,
-                             moment=r.moment, text=r.text, author=r.author)
+                ProgressNote(id=r.id, activity_id=r.activity_id,
+                             written_on=_as_date(r.written_on),  # type: ignore[arg-type]
+                             moment=r.moment or "", text=r.text, author=r.author or "")
             )
-        for r in self.session.execute(
-            select(activity_table)
-            .join(section_table, section_table.c.id == activity_table.c.section_id)
-            .join(ThemeRow.__table__, ThemeRow.id == section_table.c.theme_id)
-            .where(ThemeRow.implementation_plan_id == plan_id)
-            .order_by(activity_table.c.position, activity_table.c.id)
-        ):
-            sections[r.section_id].activities.append(
+        statuses = {s.value: s for s in ActivityStatus}
+        years_cache: dict[str, list[int]] = {}
+        for (a_id, section_id, title, description, political, officer, planning, status,
+             position, version, years, budget, deadline) in rows(
+            "SELECT a.id, a.section_id, a.title, a.description, a.political_owner, "
+            "a.officer_owner, a.planning_text, a.status, a.position, a.version, a.years, "
+            "a.budget, a.deadline_override FROM activity a "
+            "JOIN section s ON s.id = a.section_id JOIN theme t ON t.id = s.theme_id "
+            "WHERE t.implementation_plan_id = :p ORDER BY a.position, a.id", p=plan_id):
+            if isinstance(years, str):
+                cached = years_cache.get(years)
+                if cached is None:
+                    cached = years_cache[years] = [int(y) for y in json.loads(years)]
+                years = cached
+            sections[section_id].activities.append(
                 Activity(
-                    id=r.id, section_id=r.section_id, title=r.title, description=r.description,
-                    political_owner=r.political_owner, officer_owner=r.officer_owner,
-                    partners=partners_of.get(r.id, []), planning_text=r.planning_text,
-                    deadline_override=r.deadline_override, status=ActivityStatus(r.status),
-                    years=list(r.years or []), progress_notes=notes_of.get(r.id, []),
-                    budget=r.budget, position=r.position, version=r.version,
+                    id=a_id, section_id=section_id, title=title, description=description or "",
+                    political_owner=political or "", officer_owner=officer or "",
+                    partners=partners_of.get(a_id, []), planning_text=planning or "",
+                    deadline_override=_as_date(deadline), status=statuses[status],
+                    years=list(years or []), progress_notes=notes_of.get(a_id, []),
+                    budget=_as_money(budget), position=position, version=version,
                 )
             )
+        return PlanBundle(safety_plan=safety, plan=plan, themes=themes,
+                          indicators=self._indicators(plan_id),
+                          control_moments=self._control_moments(plan_id),
+                          partners=self._partners())
 
-        indicators = IndicatorRepository(self.session, _NullRecorder()).list_for_plan(plan_id)
-        moments = ControlMomentRepository(self.session, _NullRecorder()).list_for_plan(plan_id)
-        partners = PartnerRepository(self.session, _NullRecorder()).list()
-        return PlanBundle(safety_plan=safety, plan=plan, themes=themes, indicators=indicators,
-                          control_moments=moments, partners=partners)
+    def _indicators(self, plan_id: int) -> list[Indicator]:
+        targets: dict[int, list[Target]] = defaultdict(list)
+        in_plan = "SELECT id FROM indicator WHERE implementation_plan_id = :p"
+        operators = {o.value: o for o in Operator}
+        for r in self._rows(
+            "SELECT indicator_id, year, operator, value, raw FROM indicator_target "
+            f"WHERE indicator_id IN ({in_plan}) ORDER BY year", p=plan_id):
+            targets[r.indicator_id].append(Target(
+                year=r.year, operator=operators[r.operator] if r.operator else None,
+                value=r.value, raw=r.raw or ""))
+        measured: dict[int, list[Measurement]] = defaultdict(list)
+        for r in self._rows(
+            "SELECT indicator_id, year, value, raw FROM indicator_measurement "
+            f"WHERE indicator_id IN ({in_plan}) ORDER BY year", p=plan_id):
+            measured[r.indicator_id].append(Measurement(year=r.year, value=r.value,
+                                                        raw=r.raw or ""))
+        directions = {d.value: d for d in Direction}
+        return [
+            Indicator(
+                id=r.id, implementation_plan_id=plan_id, theme_id=r.theme_id, name=r.name,
+                source=r.source or "", unit=r.unit or "", direction=directions[r.direction],
+                baseline=Baseline(value=r.baseline_value, year=r.baseline_year,
+                                  raw=r.baseline_raw or ""),
+                targets=targets.get(r.id, []), measurements=measured.get(r.id, []),
+                position=r.position, version=r.version,
+            )
+            for r in self._rows(
+                "SELECT id, theme_id, name, source, unit, direction, baseline_value, "
+                "baseline_year, baseline_raw, position, version FROM indicator "
+                "WHERE implementation_plan_id = :p ORDER BY position, id", p=plan_id)
+        ]
+
+    def _control_moments(self, plan_id: int) -> list[ControlMoment]:
+        kinds = {k.value: k for k in ControlMomentKind}
+        return [
+            ControlMoment(id=r.id, implementation_plan_id=plan_id, kind=kinds[r.kind],
+                          name=r.name, due_on=_as_date(r.due_on),  # type: ignore[arg-type]
+                          lead_days=r.lead_days, done_on=_as_date(r.done_on),
+                          notes=r.notes or "")
+            for r in self._rows(
+                "SELECT id, kind, name, due_on, lead_days, done_on, notes FROM control_moment "
+                "WHERE implementation_plan_id = :p ORDER BY due_on, id", p=plan_id)
+        ]
+
+    def _partners(self) -> list[Partner]:
+        kinds = {k.value: k for k in PartnerKind}
+        return [Partner(id=r.id, name=r.name, kind=kinds[r.kind])
+                for r in self._rows("SELECT id, name, kind FROM partner ORDER BY lower(name)")]
 
 
 class _NullRecorder(ChangeRecorder):
@@ -1185,3 +1279,317 @@ class _NullRecorder(ChangeRecorder):
 
     def record(self, *args: Any, **kwargs: Any) -> None:  # pragma: no cover - never called
         raise RuntimeError("read-only")
+
+
+# --------------------------------------------------------------------------- undo support
+
+
+@dataclass
+class Snapshot:
+    """Raw rows of a part of the plan, taken so that it can be put back exactly (undo).
+
+    ``rows`` maps a table name to its rows as column dicts (same ids, positions,
+    versions, timestamps); ``refs`` are columns of rows *outside* the snapshot that point
+    into it and are nulled by the database when it is deleted (an indicator's theme, an
+    activity carried over from a deleted one), so a restore can point them back.
+    """
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    refs: list[tuple[str, int, str, int]] = field(default_factory=list)
+
+    def ids(self, table: str) -> list[int]:
+        return [r["id"] for r in self.rows.get(table, [])]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.rows.values())
+
+
+# Insert order respects foreign keys; deletes go the other way round.
+_SNAPSHOT_TABLES: tuple[str, ...] = (
+    "partner", "theme", "section", "activity", "activity_partner", "progress_note",
+    "indicator", "indicator_target", "indicator_measurement",
+)
+_VERSIONED = {"theme": "Het thema", "activity": "De activiteit", "indicator": "De indicator"}
+_LOG_ENTITY = {
+    "theme": "thema", "section": "onderdeel", "activity": "activiteit", "indicator": "indicator",
+    "progress_note": "voortgang", "partner": "partner",
+}
+# Arrangeable tables: (ORM class, parent column name or None).
+_ARRANGE = {
+    "theme": (ThemeRow, None),
+    "section": (SectionRow, "theme_id"),
+    "activity": (ActivityRow, "section_id"),
+    "indicator": (IndicatorRow, None),
+}
+
+Arrangement = dict[int, tuple[int | None, int]]
+"""Where rows of one table stand: id → (parent id or None, position)."""
+
+
+class TreeSnapshots:
+    """Capture, delete and restore parts of the plan with the same ids (for undo/redo).
+
+    Everything goes through the change recorder, so an undone deletion shows in the
+    change log as a deletion followed by a restore.
+    """
+
+    def __init__(self, session: Session, changes: ChangeRecorder) -> None:
+        self.session = session
+        self.changes = changes
+
+    def _table(self, name: str) -> Any:
+        return Base.metadata.tables[name]
+
+    def _select(self, name: str, column: str, ids: Iterable[int]) -> list[dict[str, Any]]:
+        ids = sorted(set(ids))
+        if not ids:
+            return []
+        table = self._table(name)
+        order = [table.c.id] if "id" in table.c else [table.c.activity_id, table.c.position]
+        rows = self.session.execute(select(table).where(table.c[column].in_(ids)).order_by(*order))
+        return [dict(r._mapping) for r in rows]
+
+    def capture(
+        self,
+        *,
+        themes: Iterable[int] = (),
+        sections: Iterable[int] = (),
+        activities: Iterable[int] = (),
+        notes: Iterable[int] = (),
+        indicators: Iterable[int] = (),
+        partners: Iterable[int] = (),
+    ) -> Snapshot:
+        """The named rows and everything the database would delete with them."""
+        self.session.flush()
+        snap = Snapshot()
+        theme_rows = self._select("theme", "id", themes)
+        theme_ids = [r["id"] for r in theme_rows]
+        section_rows = {r["id"]: r for r in self._select("section", "theme_id", theme_ids)}
+        for r in self._select("section", "id", sections):
+            section_rows.setdefault(r["id"], r)
+        activity_rows = {r["id"]: r for r in self._select("activity", "section_id", section_rows)}
+        for r in self._select("activity", "id", activities):
+            activity_rows.setdefault(r["id"], r)
+        note_rows = {r["id"]: r for r in self._select("progress_note", "activity_id", activity_rows)}
+        for r in self._select("progress_note", "id", notes):
+            note_rows.setdefault(r["id"], r)
+        indicator_rows = self._select("indicator", "id", indicators)
+        indicator_ids = [r["id"] for r in indicator_rows]
+        snap.rows = {
+            "partner": self._select("partner", "id", partners),
+            "theme": theme_rows,
+            "section": sorted(section_rows.values(), key=lambda r: r["id"]),
+            "activity": sorted(activity_rows.values(), key=lambda r: r["id"]),
+            "activity_partner": self._select("activity_partner", "activity_id", activity_rows),
+            "progress_note": sorted(note_rows.values(), key=lambda r: r["id"]),
+            "indicator": indicator_rows,
+            "indicator_target": self._select("indicator_target", "indicator_id", indicator_ids),
+            "indicator_measurement": self._select(
+                "indicator_measurement", "indicator_id", indicator_ids
+            ),
+        }
+        # Columns outside the snapshot that ON DELETE SET NULL would clear.
+        if theme_ids:
+            for ind_id, theme_id in self.session.execute(
+                select(IndicatorRow.id, IndicatorRow.theme_id).where(
+                    IndicatorRow.theme_id.in_(theme_ids), IndicatorRow.id.not_in(indicator_ids)
+                )
+            ):
+                snap.refs.append(("indicator", ind_id, "theme_id", theme_id))
+        if activity_rows:
+            for act_id, source_id in self.session.execute(
+                select(ActivityRow.id, ActivityRow.carried_from_id).where(
+                    ActivityRow.carried_from_id.in_(list(activity_rows)),
+                    ActivityRow.id.not_in(list(activity_rows)),
+                )
+            ):
+                snap.refs.append(("activity", act_id, "carried_from_id", source_id))
+        return snap
+
+    def _check_unchanged(self, snap: Snapshot) -> None:
+        """Refuse to delete rows whose content someone changed since the snapshot was taken.
+
+        Content, not the version number, is compared: the officer's own edits that were
+        undone in between bump the version but leave the content as it was.
+        """
+        ignored = {"version", "updated_at", "position"}
+        for name, what in _VERSIONED.items():
+            rows = snap.rows.get(name, [])
+            if not rows:
+                continue
+            table = self._table(name)
+            now = {r.id: dict(r._mapping) for r in self.session.execute(
+                select(table).where(table.c.id.in_([row["id"] for row in rows])))}
+            for row in rows:
+                current_row = now.get(row["id"])
+                if current_row is None:
+                    continue  # already gone: nothing to protect
+                if any(current_row[k] != v for k, v in row.items() if k not in ignored):
+                    current: object
+                    if name == "activity":
+                        current = _activity(self.session.get(ActivityRow, row["id"]))  # type: ignore[arg-type]
+                    elif name == "theme":
+                        current = _theme(self.session.get(ThemeRow, row["id"]))  # type: ignore[arg-type]
+                    else:
+                        current = _indicator(self.session.get(IndicatorRow, row["id"]))  # type: ignore[arg-type]
+                    raise _stale(what, current)
+
+    def delete(self, snap: Snapshot, *, check_versions: bool = True) -> None:
+        """Delete the snapshot's rows (children go with their parents)."""
+        if check_versions:
+            self._check_unchanged(snap)
+        for name in reversed(_SNAPSHOT_TABLES):
+            rows = snap.rows.get(name, [])
+            if not rows:
+                continue
+            table = self._table(name)
+            if name == "activity_partner":
+                for r in rows:
+                    self.session.execute(delete(table).where(
+                        table.c.activity_id == r["activity_id"], table.c.partner_id == r["partner_id"]))
+                continue
+            ids = [r["id"] for r in rows]
+            present = set(self.session.scalars(select(table.c.id).where(table.c.id.in_(ids))))
+            if name == "partner":
+                used = set(self.session.scalars(
+                    select(ActivityPartnerRow.partner_id).where(ActivityPartnerRow.partner_id.in_(ids))
+                ))
+                present -= used  # a partner someone linked meanwhile stays in the register
+            for r in rows:
+                if r["id"] in present:
+                    self._log(name, r, _label(name, r), None)
+            if present:
+                self.session.execute(delete(table).where(table.c.id.in_(present)))
+        self.session.flush()
+        self.session.expire_all()
+
+    def restore(self, snap: Snapshot) -> None:
+        """Insert the snapshot's rows again with their own ids and point references back."""
+        for name in _SNAPSHOT_TABLES:
+            rows = snap.rows.get(name, [])
+            if not rows:
+                continue
+            table = self._table(name)
+            if name == "partner":
+                rows = [r for r in rows if self.session.get(PartnerRow, r["id"]) is None]
+                if not rows:
+                    continue
+            if name == "activity":
+                rows = [dict(r) for r in rows]
+                wanted = {r["carried_from_id"] for r in rows if r["carried_from_id"] is not None}
+                exists = set(self.session.scalars(
+                    select(ActivityRow.id).where(ActivityRow.id.in_(wanted)))) if wanted else set()
+                own = {r["id"] for r in rows}
+                for r in rows:
+                    if r["carried_from_id"] not in exists | own:
+                        r["carried_from_id"] = None
+            self.session.execute(table.insert(), rows)
+            for r in rows:
+                self._log(name, r, None, _label(name, r))
+        for name, row_id, column, value in snap.refs:
+            table = self._table(name)
+            self.session.execute(
+                update(table).where(table.c.id == row_id, table.c[column].is_(None)).values({column: value})
+            )
+        self.session.flush()
+        self.session.expire_all()
+
+    def _log(self, name: str, row: dict[str, Any], old: str | None, new: str | None) -> None:
+        if name == "progress_note":
+            # Notes are logged on their activity, as ActivityRepository.add_note does.
+            plan_id = self._plan_of("activity", {"section_id": self.session.scalar(
+                select(ActivityRow.section_id).where(ActivityRow.id == row["activity_id"]))})
+            self.changes.record("activiteit", row["activity_id"], "voortgang", old, new, plan_id)
+        elif name in _LOG_ENTITY:
+            self.changes.record(_LOG_ENTITY[name], row["id"], "", old, new, self._plan_of(name, row))
+
+    def _plan_of(self, name: str, row: dict[str, Any]) -> int | None:
+        if name in ("theme", "indicator"):
+            return row.get("implementation_plan_id")
+        if name == "section":
+            return self.session.scalar(
+                select(ThemeRow.implementation_plan_id).where(ThemeRow.id == row["theme_id"]))
+        if name == "activity":
+            return self.session.scalar(
+                select(ThemeRow.implementation_plan_id)
+                .join(SectionRow, SectionRow.theme_id == ThemeRow.id)
+                .where(SectionRow.id == row["section_id"]))
+        return None
+
+    def replace_indicator_children(self, indicator_id: int, snap: Snapshot) -> None:
+        """Give an indicator exactly the target and measurement rows of ``snap`` (same ids).
+
+        The repository rewrites these rows on every change; undo puts the old rows back
+        as they were, ids included.
+        """
+        for name in ("indicator_target", "indicator_measurement"):
+            table = self._table(name)
+            self.session.execute(delete(table).where(table.c.indicator_id == indicator_id))
+            rows = [r for r in snap.rows.get(name, []) if r["indicator_id"] == indicator_id]
+            if rows:
+                self.session.execute(table.insert(), rows)
+        self.session.flush()
+        self.session.expire_all()
+
+    # ------------------------------------------------------------------ positions
+
+    def arrangement(self, table_name: str, ids: Iterable[int]) -> Arrangement:
+        """Where the rows stand now (parent and position)."""
+        table, parent = _ARRANGE[table_name]
+        ids = list(ids)
+        if not ids:
+            return {}
+        parent_col = getattr(table, parent) if parent else None
+        columns = [table.id, table.position] + ([parent_col] if parent_col is not None else [])
+        result: Arrangement = {}
+        for row in self.session.execute(select(*columns).where(table.id.in_(ids))):
+            result[row[0]] = (row[2] if parent_col is not None else None, row[1])
+        return result
+
+    def siblings(self, table_name: str, parent_id: int) -> list[int]:
+        """Ids under ``parent_id`` in their order (plan id for themes and indicators)."""
+        table, parent = _ARRANGE[table_name]
+        parent_col = getattr(table, parent) if parent else table.implementation_plan_id
+        return list(self.session.scalars(
+            select(table.id).where(parent_col == parent_id).order_by(table.position, table.id)
+        ))
+
+    def arrange(self, table_name: str, wanted: Arrangement) -> None:
+        """Put rows at the given parent and position; a changed parent is logged."""
+        table, parent = _ARRANGE[table_name]
+        current = self.arrangement(table_name, wanted)
+        missing = set(wanted) - set(current)
+        if missing:
+            raise NotFoundError(
+                "Een deel van het plan bestaat niet meer (door iemand anders verwijderd?). "
+                "Laad het plan opnieuw."
+            )
+        entity = _LOG_ENTITY[table_name]
+        for row_id, (parent_id, position) in wanted.items():
+            old_parent, old_position = current[row_id]
+            values: dict[str, Any] = {}
+            if old_position != position:
+                values["position"] = position
+            if parent is not None and parent_id is not None and old_parent != parent_id:
+                values[parent] = parent_id
+                plan_id = self._plan_of(table_name, {parent: parent_id})
+                self.changes.record(entity, row_id, parent, old_parent, parent_id, plan_id)
+                if table_name == "activity":
+                    values["version"] = table.version + 1
+            if values:
+                self.session.execute(
+                    update(table).where(table.id == row_id).values(values),
+                    execution_options={"synchronize_session": False},
+                )
+        self.session.flush()
+        self.session.expire_all()
+
+
+def _label(name: str, row: dict[str, Any]) -> str:
+    """How a deleted or restored row is named in the change log."""
+    if name == "activity":
+        return (row.get("title") or row.get("description") or "").strip()[:200]
+    if name == "progress_note":
+        return (row.get("text") or "")[:500]
+    return str(row.get("name") or "")[:200]

@@ -1,5 +1,5 @@
 """The PySide6 user interface: thin views over the services. Only this package imports Qt."""
 
-from ivpdesk.ui import qt_workarounds
+from ivpdesk.ui.refcount_guard import make_singletons_immortal
 
-qt_workarounds.install()  # before any signal is emitted: see qt_workarounds
+make_singletons_immortal()  # PySide6 6.12 on CPython 3.11 (see refcount_guard)

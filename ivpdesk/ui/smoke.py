@@ -90,7 +90,7 @@ def check_database(run: SmokeRun, ctx: AppContext, db: Any) -> None:
 
 def check_window(run: SmokeRun, app: Any, window: Any) -> None:
     app.processEvents()
-    rows = window.activity_model.rowCount()
+    rows = window.activity_model.activity_count()  # activities, not group rows
     shows_plan = window.bundle is not None and window.stack.currentWidget() is not window.welcome
     run.check(window.isVisible() and shows_plan and rows > 0,
               f"venster zichtbaar ({app.platformName()}), {rows} activiteiten in de tabel",

@@ -1,0 +1,1 @@
+"""The big views of the workspace: activity table, filter bar, detail panel, indicators."""

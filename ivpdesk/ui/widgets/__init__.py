@@ -1,0 +1,1 @@
+"""Small reusable input widgets of the workspace (Dutch input, accessible names)."""
