@@ -59,7 +59,7 @@ def head_revision() -> str:
 
 def known_revision(revision: str | None) -> bool:
     """Whether this IVP Desk knows ``revision`` (None = an empty database, also fine)."""
-    if revision is None:
+    if revision is None or revision == head_revision():  # the usual case: no Alembic import
         return True
     from alembic.script import ScriptDirectory
 
