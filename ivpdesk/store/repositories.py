@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ivpdesk.domain import (
@@ -693,6 +693,58 @@ class ActivityRepository:
         activity.position, activity.version = position, 1
         self.changes.record("activiteit", row.id, "", None, activity.display_title[:200], plan_id)
         return activity
+
+    def add_many(
+        self,
+        items: Sequence[tuple[Activity, int, int]],
+        *,
+        carried_from: Sequence[int | None] | None = None,
+    ) -> None:
+        """Add many activities (activity, section id, position) in a few statements.
+
+        Same rules and change-log rows as :meth:`add` (without progress notes), but with
+        set-based inserts: an import or roll-over of thousands of activities stays fast.
+        Ids are set on the given activities.
+        """
+        if not items:
+            return
+        self.session.flush()
+        plans: dict[int, tuple[int, list[int]]] = {}
+        rows = []
+        now = utcnow()
+        for index, (activity, section_id, position) in enumerate(items):
+            if section_id not in plans:
+                plans[section_id] = self._plan_of_section(section_id)
+            activity.validate(plans[section_id][1])
+            rows.append({
+                "section_id": section_id, "position": position, "version": 1,
+                "carried_from_id": carried_from[index] if carried_from else None,
+                "created_at": now, "updated_at": now, **_activity_fields(activity),
+            })
+        table = ActivityRow.__table__
+        ids = list(self.session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars())
+        links = []
+        log = []
+        for (activity, section_id, position), activity_id in zip(items, ids, strict=True):
+            activity.id, activity.section_id = activity_id, section_id
+            activity.position, activity.version = position, 1
+            for link_position, name in enumerate(
+                dict.fromkeys(clean_text(n) for n in activity.partners if clean_text(n))
+            ):
+                partner = self.partners.get_or_create(name)
+                links.append({"activity_id": activity_id, "partner_id": partner.id,
+                              "position": link_position})
+            log.append({
+                "at": now, "actor": self.changes.actor, "source": self.changes.source,
+                "implementation_plan_id": plans[section_id][0], "entity": "activiteit",
+                "entity_id": activity_id, "field": "", "old_value": None,
+                "new_value": _text(activity.display_title[:200]),
+            })
+        if links:
+            self.session.execute(insert(ActivityPartnerRow.__table__), links)
+        self.session.execute(insert(ChangeLogRow.__table__), log)
 
     def update(self, activity: Activity) -> Activity:
         """Save every field of ``activity``; refuses when someone saved it since it was read."""
