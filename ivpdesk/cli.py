@@ -248,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature modules in ivpdesk/commands/: each has ``register(subparsers)`` that adds its
 # subparsers, and registers its handlers with ``@command("name")`` from this module.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "ivpdesk.commands.import_cmd",
+]
 
 
 def setup_logging(paths: Paths) -> None:

@@ -200,8 +200,13 @@ class _SheetReader:
         if grid.is_empty:
             result.kind, result.reason = "leeg", "leeg werkblad"
             return result
-        for row in sorted(grid.cells)[:HEADER_SEARCH_ROWS + 10]:
+        ordered = sorted(grid.cells)
+        for row in ordered[:HEADER_SEARCH_ROWS + 10]:
             result.top_rows[row] = self._texts(row)
+        # Which row follows which (for "a title right above the next header").
+        self.next_row = dict(zip(ordered, ordered[1:], strict=False))
+        self.header_rows = {r for r in ordered if len(grid.cells[r]) >= 2
+                            and recognise_header(self._texts(r)) is not None}
         if self.override.theme:
             self.theme = self._theme(self.override.theme, 0)
         for row in sorted(grid.cells):
@@ -220,10 +225,18 @@ class _SheetReader:
         return result
 
     def _skip_reason(self) -> str:
-        numbers = sum(1 for cells in self.grid.cells.values() for v in cells.values()
-                      if isinstance(v, int | float))
-        filled = sum(len(cells) for cells in self.grid.cells.values())
-        if filled and numbers * 2 >= filled:
+        columns: dict[int, list[Any]] = {}
+        for cells in self.grid.cells.values():
+            for column, value in cells.items():
+                columns.setdefault(column, []).append(value)
+        texts = [v for values in columns.values() for v in values if isinstance(v, str)]
+        short_texts = not texts or sum(len(t) for t in texts) / len(texts) < 40
+        counting = any(
+            sum(isinstance(v, int | float) for v in values) >= 2
+            and sum(isinstance(v, int | float) for v in values) * 5 >= len(values) * 3
+            for values in columns.values()
+        )
+        if counting and short_texts:
             return "geen plan: een telling of samenvatting (vooral getallen, geen kolom 'activiteit')"
         if self.state.last_header is None:
             return "geen tabel met een kolom voor activiteiten of indicatoren gevonden"
@@ -550,8 +563,14 @@ class _SheetReader:
         assert table is not None
         grid = self.grid
         own = {c: t for c, t in texts.items()}
-        if len(own) == 1 and self._single_cell_row(row, own):
-            return
+        if len(own) == 1:
+            if self.next_row.get(row) in self.header_rows and self.override.header_row is None:
+                # A title right above the next table's header names that table's theme.
+                self.table = None
+                self.pending_titles.append((row, one_line(next(iter(own.values())))))
+                return
+            if self._single_cell_row(row, own):
+                return
         cols = table
         # Theme column (flat lists): every row names its theme.
         theme_column = cols.first(Field.THEME)
