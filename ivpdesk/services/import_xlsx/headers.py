@@ -141,8 +141,11 @@ def match_header(text: str, *, indicator_table: bool | None = None) -> HeaderMat
     if not text or len(text) > 80:
         return None
     years = header_years(text)
+    stripped = text.strip()
+    if stripped.endswith(".") and not stripped.endswith(("e.d.", "etc.")):
+        return None  # a sentence, not a column name
     key = norm_key(_without_years(text))
-    if not key:
+    if not key or any(ch.isdigit() for ch in key) or len(key.split()) > 6:
         return None
     best: tuple[int, Field] | None = None
     for field, aliases in ALIASES.items():

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -190,7 +191,7 @@ def _read(archive: zipfile.ZipFile, member: str, declared: int) -> bytes:
         with archive.open(member) as handle:
             data = handle.read(declared + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError) as error:
+            NotImplementedError, zlib.error) as error:
         raise WorkbookError(
             f"Het bestand {archive.filename and Path(archive.filename).name} is beschadigd "
             f"(onderdeel {member} is onleesbaar). Open het in Excel en sla het opnieuw op."
