@@ -20,7 +20,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ivpdesk.domain import ActivityStatus, ImplementationPlan, PlanStatus, SafetyPlan, Section, Theme
+from ivpdesk.domain import (
+    ActivityStatus,
+    ImplementationPlan,
+    PlanStatus,
+    SafetyPlan,
+    Section,
+    Theme,
+)
 from ivpdesk.domain.errors import ValidationError
 from ivpdesk.paths import Paths
 from ivpdesk.services.backups import backup_now
