@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from ivpdesk.ui.main_window import MainWindow
 
 # One line per feature module, e.g. "ivpdesk.ui.import_feature".
-UI_FEATURES: list[str] = []
+UI_FEATURES: list[str] = [
+    "ivpdesk.ui.import_feature",
+]
 
 
 def install_features(window: MainWindow, modules: list[str] | None = None) -> None:

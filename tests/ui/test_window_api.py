@@ -28,7 +28,10 @@ def _texts(window: MainWindow, menu: str) -> list[str]:
 def test_menu_groups_keep_their_order_with_separators(window: MainWindow) -> None:
     window.add_menu_action("file", QAction("Exporteren als JSON…"), "export")
     window.add_menu_action("file", QAction("Importeren…"), "import")
-    texts = _texts(window, "file")
+    # Installed features add their own actions; only this test's actions are compared.
+    ours = {"&Nieuw plan…", "Importeren…", "Exporteren als JSON…", "&Afsluiten", "---"}
+    texts = [t for t in _texts(window, "file") if t in ours]
+    texts = [t for i, t in enumerate(texts) if not (t == "---" and i and texts[i - 1] == "---")]
     assert texts == ["&Nieuw plan…", "---", "Importeren…", "---", "Exporteren als JSON…", "---",
                      "&Afsluiten"]
     with pytest.raises(KeyError):
