@@ -791,6 +791,11 @@ class _SheetReader:
         draft = IndicatorDraft(indicator, self.grid.name, row, theme_name)
         self.state.indicators.append(draft)
         self.result.indicators += 1
+        if len(self.result.indicator_preview) < PREVIEW_LIMIT:
+            self.result.indicator_preview.append((
+                str(row), theme_name, name, indicator.source, indicator.unit, baseline.raw,
+                "; ".join(f"{t.year or '?'}: {t.raw}" for t in targets),
+            ))
 
 
 # --------------------------------------------------------------------------- workbook

@@ -92,6 +92,9 @@ class ColumnInfo:
     hidden: bool = False
 
 
+INDICATOR_PREVIEW_COLUMNS = (
+    "Rij", "Thema", "Indicator", "Bron", "Eenheid", "Uitgangswaarde", "Doelstellingen",
+)
 PREVIEW_COLUMNS = (
     "Rij", "Thema", "Kop", "Onderdeel", "Titel", "Activiteit", "Bestuurlijk trekker",
     "Ambtelijk trekker", "Partners", "Planning", "Status",
@@ -111,6 +114,7 @@ class SheetAnalysis:
     activities: int = 0
     indicators: int = 0
     preview: list[tuple[str, ...]] = field(default_factory=list)
+    indicator_preview: list[tuple[str, ...]] = field(default_factory=list)
     skipped: list[RowNote] = field(default_factory=list)
     flagged: list[RowNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -43,6 +43,7 @@ class ImportReport:
     skipped_sheets: list[SkippedSheet] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     backup: Path | None = None
+    imported_themes: list[tuple[str, str, int, int, int]] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -100,6 +101,11 @@ class ImportReport:
             "overgeslagen": [n.to_dict() for n in self.skipped_rows],
             "gemarkeerd": [n.to_dict() for n in self.flagged_rows],
             "overgeslagen_bladen": [s.to_dict() for s in self.skipped_sheets],
+            "themas": [
+                {"naam": name, "soort": kind, "onderdelen": sections, "activiteiten": activities,
+                 "indicatoren": indicators}
+                for name, kind, sections, activities, indicators in self.imported_themes
+            ],
             "opmerkingen": list(self.notes),
             "back_up": str(self.backup) if self.backup else None,
             "samenvatting": self.summary_line(),

@@ -181,6 +181,8 @@ def write_analysis(
                 uow.indicators.add(_indicator(indicator_draft, theme.id, plan.end_year), plan_id)
                 report.indicators += 1
                 done += 1
+            report.imported_themes.append((theme.name, theme.kind.value, len(draft.sections),
+                                           draft.activity_count, len(draft.indicators)))
         flush_pending()
         for indicator_draft in analysis.plan_indicators:
             uow.indicators.add(_indicator(indicator_draft, None, plan.end_year), plan_id)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ivpdesk import APP_NAME
+from ivpdesk.domain import ThemeKind
 from ivpdesk.domain.errors import DomainError
+from ivpdesk.paths import catalogue
 from ivpdesk.services.import_xlsx import (
     ImportAnalysis,
     ImportOverrides,
@@ -47,7 +48,11 @@ from ivpdesk.services.import_xlsx import (
     write_analysis,
 )
 from ivpdesk.services.import_xlsx.headers import YEAR_FIELDS, Field
-from ivpdesk.services.import_xlsx.model import PREVIEW_COLUMNS, SheetOverride
+from ivpdesk.services.import_xlsx.model import (
+    INDICATOR_PREVIEW_COLUMNS,
+    PREVIEW_COLUMNS,
+    SheetOverride,
+)
 from ivpdesk.services.import_xlsx.report import _count
 from ivpdesk.services.progress import Progress
 from ivpdesk.store.uow import Database
@@ -65,6 +70,12 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[tuple[str, ...]] = []
+
+    def set_headers(self, headers: list[str]) -> None:
+        self.beginResetModel()
+        self._headers = list(headers)
+        self._rows = []
+        self.endResetModel()
 
     def set_rows(self, rows: list[tuple[Any, ...]]) -> None:
         self.beginResetModel()
@@ -103,8 +114,15 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setWordWrap(False)
     return view
+
+
+def _fit_columns(view: QTableView, limit: int = 260) -> None:
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount() - 1):
+        view.setColumnWidth(column, min(view.columnWidth(column), limit))
 
 
 class FilePage(QWizardPage):
@@ -194,12 +212,18 @@ class OverviewPage(QWizardPage):
                                        self.tr("Activiteiten"), self.tr("Indicatoren"),
                                        self.tr("Kopregel"), self.tr("Opmerking")], self)
         self.sheets_view = _table(self.sheets_model, self.tr("Werkbladen"))
-        layout.addWidget(self.sheets_view, 2)
+        layout.addWidget(self.sheets_view, 1)
+        layout.addWidget(QLabel(self.tr("<b>Herkende thema's</b>")))
+        self.themes_model = RowsModel([self.tr("Thema"), self.tr("Soort"), self.tr("Veiligheidsveld"),
+                                       self.tr("Onderdelen"), self.tr("Activiteiten"),
+                                       self.tr("Indicatoren"), self.tr("Werkblad")], self)
+        self.themes_view = _table(self.themes_model, self.tr("Herkende thema's"))
+        layout.addWidget(self.themes_view, 2)
         layout.addWidget(QLabel(self.tr("<b>Wat wordt overgeslagen of valt op, en waarom</b>")))
         self.notes_model = RowsModel([self.tr("Werkblad"), self.tr("Rij"), self.tr("Wat"),
                                       self.tr("Reden")], self)
         self.notes_view = _table(self.notes_model, self.tr("Overgeslagen en opvallende rijen"))
-        layout.addWidget(self.notes_view, 3)
+        layout.addWidget(self.notes_view, 2)
 
     def _into_current_toggled(self, checked: bool) -> None:
         for widget in (self.municipality, self.start_year, self.length):
@@ -222,9 +246,16 @@ class OverviewPage(QWizardPage):
         self.length.setCurrentIndex(0 if analysis.end_year > analysis.start_year else 1)
         self.into_current.setEnabled(self._wizard.has_current_plan)
         self.sheets_model.set_rows([
-            (s.name, s.kind, ", ".join(s.themes) if s.themes else "", s.activities, s.indicators,
+            (s.name, s.kind, len(s.themes) if s.themes else "", s.activities, s.indicators,
              s.header_row or "", s.reason or "; ".join(s.notes[:2]))
             for s in analysis.sheets
+        ])
+        fields = {f.number: f.label for f in catalogue().fields}
+        self.themes_model.set_rows([
+            (t.name, t.kind.label, (fields.get(t.field_number, "") if t.field_number else self.tr("—"))
+             + (f" ({t.standard_theme_code})" if t.standard_theme_code else ""),
+             len(t.sections), t.activity_count, len(t.indicators), t.sheet)
+            for t in analysis.themes
         ])
         notes: list[tuple[Any, ...]] = []
         for sheet in analysis.sheets:
@@ -234,10 +265,8 @@ class OverviewPage(QWizardPage):
             notes.extend((n.sheet, n.row, self.tr("let op"), n.reason) for n in sheet.flagged)
         notes.extend(("", "", self.tr("opmerking"), note) for note in analysis.notes)
         self.notes_model.set_rows(notes)
-        for view in (self.sheets_view, self.notes_view):
-            view.resizeColumnsToContents()
-            for column in range(view.model().columnCount() - 1):
-                view.setColumnWidth(column, min(view.columnWidth(column), 260))
+        for view in (self.sheets_view, self.themes_view, self.notes_view):
+            _fit_columns(view, 360 if view is self.themes_view else 260)
 
     def overrides(self, base: ImportOverrides) -> ImportOverrides:
         base.municipality = self.municipality.text().strip() or None
@@ -284,10 +313,13 @@ class PreviewPage(QWizardPage):
         layout.addLayout(top)
         self.columns_area = QScrollArea()
         self.columns_area.setWidgetResizable(True)
-        self.columns_area.setMaximumHeight(150)
+        self.columns_area.setMinimumHeight(96)
+        self.columns_area.setMaximumHeight(130)
         self.columns_widget = QWidget()
-        self.columns_layout = QFormLayout(self.columns_widget)
-        self.columns_layout.setContentsMargins(4, 4, 4, 4)
+        self.columns_layout = QGridLayout(self.columns_widget)
+        self.columns_layout.setContentsMargins(6, 4, 6, 4)
+        self.columns_layout.setHorizontalSpacing(8)
+        self.columns_layout.setVerticalSpacing(4)
         self.columns_area.setWidget(self.columns_widget)
         self.columns_area.setAccessibleName(self.tr("Kolomindeling"))
         layout.addWidget(self.columns_area)
@@ -329,8 +361,13 @@ class PreviewPage(QWizardPage):
         for theme in analysis.themes:
             self.theme_box.addItem(theme.name)
         self.theme_box.setCurrentText(override.theme or AUTO_THEME)
-        while self.columns_layout.rowCount():
-            self.columns_layout.removeRow(0)
+        while self.columns_layout.count():
+            item = self.columns_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         self._column_boxes.clear()
         labels = [NOT_USED] + [f.value for f in Field if f not in YEAR_FIELDS]
         for field in YEAR_FIELDS:
@@ -347,13 +384,22 @@ class PreviewPage(QWizardPage):
             if column.hidden:
                 caption += self.tr(" (verborgen)")
             box.setAccessibleName(caption)
-            self.columns_layout.addRow(caption[:60], box)
+            label = QLabel(caption if len(caption) <= 34 else caption[:33] + "…")
+            label.setToolTip(caption)
+            label.setBuddy(box)
+            position = len(self._column_boxes)
+            grid_row, grid_column = divmod(position, 3)
+            self.columns_layout.addWidget(label, grid_row, grid_column * 2)
+            self.columns_layout.addWidget(box, grid_row, grid_column * 2 + 1)
             self._column_boxes[column.index] = box
+        for grid_column in range(3):
+            self.columns_layout.setColumnStretch(grid_column * 2 + 1, 1)
         self.columns_area.setVisible(bool(sheet.columns))
-        self.preview_model.set_rows(list(sheet.preview))
-        self.preview_view.resizeColumnsToContents()
-        for column in range(self.preview_model.columnCount()):
-            self.preview_view.setColumnWidth(column, min(self.preview_view.columnWidth(column), 280))
+        indicators_only = not sheet.preview and bool(sheet.indicator_preview)
+        self.preview_model.set_headers(list(INDICATOR_PREVIEW_COLUMNS if indicators_only
+                                            else PREVIEW_COLUMNS))
+        self.preview_model.set_rows(list(sheet.indicator_preview if indicators_only else sheet.preview))
+        _fit_columns(self.preview_view, 240)
         self.preview_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         shown = len(sheet.preview)
         text = self.tr("Werkblad '%1': %2 activiteiten, %3 indicatoren").replace("%1", sheet.name) \
@@ -395,6 +441,7 @@ class ConfirmPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("Importeren"))
+        self.setSubTitle(self.tr("Controleer de samenvatting en start de import."))
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -416,7 +463,7 @@ class ConfirmPage(QWizardPage):
         skipped = len(analysis.skipped)
         self.summary.setText(self.tr(
             "<p>IVP Desk zet <b>%1, %2 en %3</b> in %4.</p>"
-            "<p>%5 worden overgeslagen; u ziet ze straks in het rapport.</p>"
+            "<p>%5</p>"
             "<p>Vóór het importeren maakt IVP Desk een back-up van de database. Het importeren "
             "gebeurt in één keer: breekt u het af of gaat er iets mis, dan blijft de database "
             "precies zoals hij was.</p>"
@@ -424,7 +471,9 @@ class ConfirmPage(QWizardPage):
          .replace("%2", _count(analysis.activity_count, "activiteit", "activiteiten"))
          .replace("%3", _count(analysis.indicator_count, "indicator", "indicatoren"))
          .replace("%4", target)
-         .replace("%5", _count(skipped, "rij", "rijen").capitalize() if skipped else self.tr("Geen rijen")))
+         .replace("%5", self.tr("%1 zonder activiteit of indicator worden overgeslagen; u ziet ze "
+                                "straks in het rapport.").replace("%1", _count(skipped, "rij", "rijen").capitalize())
+                  if skipped else self.tr("Er worden geen rijen overgeslagen.")))
 
     def validatePage(self) -> bool:  # noqa: N802
         if self._wizard.report is not None:
@@ -442,6 +491,12 @@ class ReportPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        layout.addWidget(QLabel(self.tr("<b>Geïmporteerd</b>")))
+        self.themes_model = RowsModel([self.tr("Thema"), self.tr("Soort"), self.tr("Onderdelen"),
+                                       self.tr("Activiteiten"), self.tr("Indicatoren")], self)
+        self.themes_view = _table(self.themes_model, self.tr("Geïmporteerde thema's"))
+        layout.addWidget(self.themes_view, 1)
+        layout.addWidget(QLabel(self.tr("<b>Overgeslagen, opvallend en opmerkingen</b>")))
         self.rows_model = RowsModel([self.tr("Werkblad"), self.tr("Rij"), self.tr("Wat"),
                                      self.tr("Reden")], self)
         self.rows_view = _table(self.rows_model, self.tr("Overgeslagen rijen"))
@@ -472,8 +527,14 @@ class ReportPage(QWizardPage):
                                        for s in report.skipped_sheets]
         rows += [(n.sheet, n.row, self.tr("overgeslagen"), n.reason) for n in report.skipped_rows]
         rows += [(n.sheet, n.row, self.tr("let op"), n.reason) for n in report.flagged_rows]
+        rows += [("", "", self.tr("opmerking"), note) for note in report.notes]
         self.rows_model.set_rows(rows)
-        self.rows_view.resizeColumnsToContents()
+        _fit_columns(self.rows_view)
+        kinds = {k.value: k.label for k in ThemeKind}
+        self.themes_model.set_rows([(name, kinds.get(kind, kind), sections, activities, indicators)
+                                    for name, kind, sections, activities, indicators
+                                    in report.imported_themes])
+        _fit_columns(self.themes_view, 420)
 
     def _save(self) -> None:
         report = self._wizard.report
