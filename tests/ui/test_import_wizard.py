@@ -65,7 +65,10 @@ def test_full_wizard_run_with_a_correction_and_report(window: MainWindow, qtbot,
     assert overview.start_year.value() == 2026
     sheets = [[overview.sheets_model.index(r, c).data() for c in range(3)]
               for r in range(overview.sheets_model.rowCount())]
-    assert sheets == [["Plan", "plan", "Jeugdoverlast"], ["Toelichting", "overgeslagen", ""]]
+    assert sheets == [["Plan", "plan", "1"], ["Toelichting", "overgeslagen", ""]]
+    assert overview.themes_model.index(0, 0).data() == "Jeugdoverlast"
+    assert overview.themes_model.index(0, 1).data() == "Prioriteit"
+    assert overview.themes_model.index(0, 2).data() == "3. Jeugd en veiligheid (3.1)"
     notes = [[overview.notes_model.index(r, c).data() for c in range(4)]
              for r in range(overview.notes_model.rowCount())]
     assert ["Plan", "6", "rij overgeslagen", "geen activiteit (alleen planning ingevuld)"] in notes
