@@ -205,8 +205,9 @@ class _SheetReader:
             result.top_rows[row] = self._texts(row)
         # Which row follows which (for "a title right above the next header").
         self.next_row = dict(zip(ordered, ordered[1:], strict=False))
-        self.header_rows = {r for r in ordered if len(grid.cells[r]) >= 2
-                            and recognise_header(self._texts(r)) is not None}
+        self.row_texts = {r: self._texts(r) for r in ordered}
+        self.recognised = {r: recognise_header(t) for r, t in self.row_texts.items() if len(t) >= 2}
+        self.header_rows = {r for r, found in self.recognised.items() if found is not None}
         if self.override.theme:
             self.theme = self._theme(self.override.theme, 0)
         for row in sorted(grid.cells):
@@ -276,7 +277,7 @@ class _SheetReader:
     # ------------------------------------------------------------------ rows
 
     def _row(self, row: int) -> None:
-        texts = self._texts(row)
+        texts = self.row_texts[row]
         if not texts:
             return
         header = self._header(row, texts)
@@ -315,7 +316,7 @@ class _SheetReader:
                     columns = {c: m for c, t in texts.items()
                                if (m := match_header(t, indicator_table=indicator)) is not None}
                 return ColumnMap(columns=columns, header_row=row, texts=texts)
-        found = recognise_header(texts)
+        found = self.recognised.get(row)
         if found is None:
             return None
         if self.table is None and self.plan_tables + self.indicator_tables == 0 and (

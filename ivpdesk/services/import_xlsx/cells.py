@@ -37,6 +37,7 @@ _HTML_LINE = re.compile(r"<\s*(?:br|/p|p|/li|/div|div|/ul|ul|/ol|ol)\b[^>]*>", r
 _HTML_ITEM = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
 _HTML_OTHER = re.compile(r"</?\s*(?:b|i|u|strong|em|span|font|small)\b[^>]*>", re.IGNORECASE)
 _HTML_HINT = re.compile(r"<\s*/?\s*(?:li|br|p|ul|ol|div)\b", re.IGNORECASE)
+_TITLE_END = re.compile(r"\.(?=\s+[\"'‘“(]?[A-Z0-9À-ÖØ-Þ])")
 _INLINE_BULLETS = re.compile(r"\s+[•▪●]\s+")
 
 ABBREVIATIONS = {
@@ -121,7 +122,7 @@ def split_bullets(text: str) -> list[tuple[str, str]]:
 
 def split_title(text: str) -> tuple[str | None, str]:
     """('Buurtbemiddeling.', 'Voortzetting …') or (None, text) when there is no lead phrase."""
-    for match in re.finditer(r"\.(?=\s+[\"'‘“(]?[A-Z0-9À-ÖØ-Þ])", text):
+    for match in _TITLE_END.finditer(text, 0, TITLE_MAX_CHARS + 1):
         end = match.start()
         head = text[:end]
         last_word = head.split()[-1] if head.split() else ""

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 from ivpdesk.services.import_xlsx.text import norm_key
 
@@ -136,29 +137,46 @@ def _without_years(text: str) -> str:
     return _YEAR_RANGE.sub(" ", text)
 
 
+_INDICATOR_ONLY = (Field.BASELINE, Field.TARGET, Field.MEASUREMENT, Field.INDICATOR, Field.SOURCE,
+                   Field.UNIT)
+_BY_ALIAS: dict[str, list[Field]] = {}
+for _field, _aliases in ALIASES.items():
+    for _alias in _aliases:
+        _BY_ALIAS.setdefault(_alias, []).append(_field)
+
+
 def match_header(text: str, *, indicator_table: bool | None = None) -> HeaderMatch | None:
     """The field a header cell names, or None. ``indicator_table`` resolves 'doelstelling'."""
     if not text or len(text) > 80:
         return None
-    years = header_years(text)
+    return _match_header(text, indicator_table)
+
+
+@lru_cache(maxsize=4096)
+def _match_header(text: str, indicator_table: bool | None) -> HeaderMatch | None:
     stripped = text.strip()
     if stripped.endswith(".") and not stripped.endswith(("e.d.", "etc.")):
         return None  # a sentence, not a column name
+    years = header_years(text)
     key = norm_key(_without_years(text))
-    if not key or any(ch.isdigit() for ch in key) or len(key.split()) > 6:
+    words = key.split()
+    if not key or any(ch.isdigit() for ch in key) or len(words) > 6:
         return None
+    # Candidates: the whole text, and the first or last 1–4 words (alias at start or end).
+    candidates = {key: 1}
+    for size in range(1, min(len(words), 5)):
+        candidates.setdefault(" ".join(words[:size]), 0)
+        candidates.setdefault(" ".join(words[-size:]), 0)
     best: tuple[int, Field] | None = None
-    for field, aliases in ALIASES.items():
-        if indicator_table is True and field not in INDICATOR_FIELDS:
-            continue
-        if indicator_table is False and field in (Field.BASELINE, Field.TARGET, Field.MEASUREMENT,
-                                                  Field.INDICATOR, Field.SOURCE, Field.UNIT):
-            continue
-        for alias in aliases:
-            if key == alias or key.startswith(alias + " ") or key.endswith(" " + alias):
-                score = len(alias) * 2 + (1 if key == alias else 0)
-                if best is None or score > best[0]:
-                    best = (score, field)
+    for alias, exact in candidates.items():
+        for field in _BY_ALIAS.get(alias, ()):
+            if indicator_table is True and field not in INDICATOR_FIELDS:
+                continue
+            if indicator_table is False and field in _INDICATOR_ONLY:
+                continue
+            score = len(alias) * 2 + exact
+            if best is None or score > best[0]:
+                best = (score, field)
     if best is None:
         return None
     field = best[1]
@@ -184,11 +202,15 @@ class ColumnMap:
     def is_indicator_table(self) -> bool:
         return any(m.field is Field.INDICATOR for m in self.columns.values())
 
-    def first(self, field: Field) -> int | None:
+    @cached_property
+    def _first_columns(self) -> dict[Field, int]:
+        firsts: dict[Field, int] = {}
         for column, found in sorted(self.columns.items()):
-            if found.field is field:
-                return column
-        return None
+            firsts.setdefault(found.field, column)
+        return firsts
+
+    def first(self, field: Field) -> int | None:
+        return self._first_columns.get(field)
 
     def all(self, field: Field) -> list[tuple[int, HeaderMatch]]:
         return [(c, m) for c, m in sorted(self.columns.items()) if m.field is field]
@@ -217,7 +239,7 @@ def header_signature(texts: dict[int, str]) -> str:
 def recognise_header(cells: dict[int, str]) -> ColumnMap | None:
     """A ColumnMap when the row (column → text) is a header row of a plan or indicator table."""
     texts = {c: t for c, t in cells.items() if t}
-    if len(texts) < 2:
+    if len(texts) < 2 or sum(1 for t in texts.values() if len(t) <= 80) < 2:
         return None
     plain = {c: match_header(t) for c, t in texts.items()}
     is_indicator = any(m is not None and m.field is Field.INDICATOR for m in plain.values())

@@ -59,6 +59,8 @@ class ThemeDraft:
     link_note: str = ""
     sections: list[SectionDraft] = field(default_factory=list)
     indicators: list[IndicatorDraft] = field(default_factory=list)
+    _by_key: dict[tuple[str, str], SectionDraft] = field(default_factory=dict, repr=False,
+                                                         compare=False)
 
     @property
     def key(self) -> str:
@@ -67,13 +69,14 @@ class ThemeDraft:
     def section(self, name: str, heading: str | None, ambition: str = "") -> SectionDraft:
         """The onderdeel with this name under this kop, created when new."""
         wanted = (norm_key(name), norm_key(heading or ""))
-        for section in self.sections:
-            if (norm_key(section.name), norm_key(section.heading or "")) == wanted:
-                if ambition and not section.ambition:
-                    section.ambition = ambition
-                return section
+        found = self._by_key.get(wanted)
+        if found is not None and found in self.sections:
+            if ambition and not found.ambition:
+                found.ambition = ambition
+            return found
         section = SectionDraft(name=name, ambition=ambition, heading=heading)
         self.sections.append(section)
+        self._by_key[wanted] = section
         return section
 
     @property

@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u200b]+")
+_CLEAN_ALREADY = re.compile(r"[^\s\u00a0\u2007\u202f\u2009\u200b]+(?: [^\s\u00a0\u2007\u202f\u2009\u200b]+)*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "´": "'"})
 _NON_WORD = re.compile(r"[^0-9a-z&%]+")
 
 
 def clean_cell(value: str) -> str:
     """Collapse runs of spaces (incl. non-breaking) per line, strip lines and the whole text."""
+    if _CLEAN_ALREADY.fullmatch(value):
+        return value  # most cells: one line, no doubled or special spaces
     text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     # Drop leading/trailing empty lines, keep inner structure (bullets rely on it).
@@ -31,6 +35,8 @@ def clean_cell(value: str) -> str:
 
 def one_line(value: str) -> str:
     """The text on one line (for names, trekkers): newlines become ', ' or a space."""
+    if "\n" not in value and "\r" not in value:
+        return clean_cell(value)
     parts = [p.strip() for p in clean_cell(value).split("\n") if p.strip()]
     joined = ""
     for part in parts:
@@ -43,6 +49,7 @@ def one_line(value: str) -> str:
     return joined
 
 
+@lru_cache(maxsize=8192)
 def fold(value: str) -> str:
     """Lower case without accents and with straight quotes (for comparing, never stored)."""
     text = value.translate(_QUOTES).replace("\u00a0", " ").lower()
@@ -50,17 +57,21 @@ def fold(value: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
 def norm_key(value: str) -> str:
     """'  Woninginbraak\u00a0 ' and 'woninginbraak' give the same key; punctuation ignored."""
     return " ".join(_NON_WORD.sub(" ", fold(value)).split())
 
 
 def cell_text(value: Any, *, percent: bool = False) -> str:
-    """How a cell reads to the officer: dates dd-mm-jjjj, numbers with a decimal comma."""
+    """How a grid cell reads to the officer: dates dd-mm-jjjj, numbers with a decimal comma.
+
+    Text is returned as is: :mod:`.workbook` already cleaned it with :func:`clean_cell`.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
-        return clean_cell(value)
+        return value  # grid values are cleaned once, when the sheet is read
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime):

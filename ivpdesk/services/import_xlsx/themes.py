@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ivpdesk.domain import ThemeKind
 from ivpdesk.domain.catalogue import Catalogue
@@ -44,6 +45,7 @@ class ThemeTitle:
     code: str | None = None
 
 
+@lru_cache(maxsize=2048)
 def read_theme_title(text: str) -> ThemeTitle:
     """'Prioriteit 1: Woninginbraak' → ThemeTitle('Woninginbraak', PRIORITY)."""
     text = " ".join(text.replace("\u00a0", " ").split())
@@ -97,6 +99,7 @@ def _words(text: str) -> set[str]:
     return {w for w in norm_key(text).split() if len(w) >= 5 and w not in _STOP}
 
 
+@lru_cache(maxsize=2048)
 def match_field(text: str, catalogue: Catalogue) -> int | None:
     """The veiligheidsveld a sheet name or title names ('Veld 3 Jeugd en veiligheid' → 3)."""
     key = norm_key(text)
@@ -114,6 +117,7 @@ def match_field(text: str, catalogue: Catalogue) -> int | None:
     return None
 
 
+@lru_cache(maxsize=2048)
 def link_catalogue(name: str, catalogue: Catalogue, code_hint: str | None = None) -> CatalogueLink:
     """Link a theme name to the catalogue following the module's rules."""
     if code_hint and catalogue.standard_theme(code_hint) is not None:

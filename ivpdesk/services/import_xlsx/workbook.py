@@ -18,8 +18,6 @@ like ``.xlsx`` with their VBA project dropped (``keep_vba=False``).
 
 from __future__ import annotations
 
-import re
-import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -38,13 +36,12 @@ MAX_ROWS_PER_SHEET = 25_000
 MAX_ROWS_TOTAL = 60_000
 MAX_SHEETS = 200
 
+_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.DOTALL)
-_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 
 
 def _size(n: int) -> str:
@@ -57,24 +54,25 @@ def _thousands(n: int) -> str:
 
 @dataclass
 class SheetSource:
-    """A worksheet as found in the zip: its name, XML part, row count, formula gaps."""
+    """A worksheet as found in the zip: its name, XML part and visibility."""
 
     name: str
     part: str
-    rows: int = 0
     state: str = "visible"
-    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + (ch - 64)
-    return index
+@dataclass
+class WorkbookParts:
+    """Where the parts of a checked workbook are."""
+
+    sheets: list[SheetSource]
+    shared_strings: str | None = None
+    styles: str | None = None
+    date1904: bool = False
 
 
-def check_file(path: Path) -> list[SheetSource]:
-    """Check ``path`` and return its worksheets; raises WorkbookError with a Dutch message."""
+def check_file(path: Path) -> WorkbookParts:
+    """Check ``path`` and return where its parts are; raises WorkbookError with a Dutch message."""
     name = path.name
     if not path.exists():
         raise WorkbookError(f"Het bestand {path} bestaat niet (meer).")
@@ -127,7 +125,7 @@ def check_file(path: Path) -> list[SheetSource]:
         return _check_archive(archive, name)
 
 
-def _check_archive(archive: zipfile.ZipFile, name: str) -> list[SheetSource]:
+def _check_archive(archive: zipfile.ZipFile, name: str) -> WorkbookParts:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
@@ -158,31 +156,19 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> list[SheetSource]:
                 " keer zo groot wordt bij uitpakken; zo'n bestand ('zip-bom') wordt niet "
                 "ingelezen. Er is niets ingelezen."
             )
-    sheets = _sheet_parts(archive, name)
-    if len(sheets) > MAX_SHEETS:
-        raise WorkbookError(f"Het bestand {name} heeft {len(sheets)} werkbladen; dat is te veel.")
-    grand_total = 0
-    for sheet in sheets:
-        if sheet.part not in names:
-            continue
-        data = _read(archive, sheet.part, archive.getinfo(sheet.part).file_size)
-        sheet.rows = data.count(b"<row ") + data.count(b"<row>")
-        grand_total += sheet.rows
-        if sheet.rows > MAX_ROWS_PER_SHEET:
-            raise WorkbookError(
-                f"Werkblad '{sheet.name}' heeft {_thousands(sheet.rows)} rijen; IVP Desk leest "
-                f"hoogstens {_thousands(MAX_ROWS_PER_SHEET)} rijen per werkblad. Verwijder "
-                "lege of overbodige rijen (of zet de gegevens op meer werkbladen) en probeer "
-                "het opnieuw. Er is niets ingelezen."
-            )
-        if b"<f" in data:
-            sheet.formulas_without_value = _formulas_without_value(data)
-    if grand_total > MAX_ROWS_TOTAL:
-        raise WorkbookError(
-            f"Het bestand {name} heeft samen {_thousands(grand_total)} rijen; IVP Desk leest "
-            f"hoogstens {_thousands(MAX_ROWS_TOTAL)} rijen per bestand. Er is niets ingelezen."
-        )
-    return sheets
+    parts = _sheet_parts(archive, name)
+    if len(parts.sheets) > MAX_SHEETS:
+        raise WorkbookError(f"Het bestand {name} heeft {len(parts.sheets)} werkbladen; dat is te veel.")
+    return parts
+
+
+def too_many_rows(sheet: str, rows: int | None) -> WorkbookError:
+    counted = f"{_thousands(rows)} rijen" if rows else f"meer dan {_thousands(MAX_ROWS_PER_SHEET)} rijen"
+    return WorkbookError(
+        f"Werkblad '{sheet}' heeft {counted}; IVP Desk leest hoogstens "
+        f"{_thousands(MAX_ROWS_PER_SHEET)} rijen per werkblad. Verwijder lege of overbodige rijen "
+        "(of zet de gegevens op meer werkbladen) en probeer het opnieuw. Er is niets ingelezen."
+    )
 
 
 def _read(archive: zipfile.ZipFile, member: str, declared: int) -> bytes:
@@ -204,7 +190,7 @@ def _read(archive: zipfile.ZipFile, member: str, declared: int) -> bytes:
     return data
 
 
-def _sheet_parts(archive: zipfile.ZipFile, name: str) -> list[SheetSource]:
+def _sheet_parts(archive: zipfile.ZipFile, name: str) -> WorkbookParts:
     try:
         workbook = ElementTree.fromstring(
             _read(archive, "xl/workbook.xml", archive.getinfo("xl/workbook.xml").file_size)
@@ -216,37 +202,31 @@ def _sheet_parts(archive: zipfile.ZipFile, name: str) -> list[SheetSource]:
             f"Het bestand {name} is beschadigd (de lijst met werkbladen is onleesbaar). Open het "
             "in Excel en sla het opnieuw op."
         ) from error
-    targets = {}
+    targets: dict[str | None, str] = {}
+    shared = styles = None
     for rel in rels:
         target = rel.get("Target", "")
-        if target.startswith("/"):
-            part = target.lstrip("/")
-        else:
-            part = str(PurePosixPath("xl") / target)
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id")] = part
-    result = []
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        if "worksheets/" not in part:
+        kind = rel.get("Type", "")
+        if kind.endswith("/sharedStrings"):
+            shared = part
+        elif kind.endswith("/styles"):
+            styles = part
+    sheets = []
+    date1904 = False
+    for element in workbook.iter():
+        local = element.tag.rsplit("}", 1)[-1]
+        if local == "workbookPr":
+            date1904 = element.get("date1904", "0").lower() in ("1", "true")
+        if local != "sheet":
+            continue
+        part = next((targets.get(v, "") for k, v in element.attrib.items() if k.endswith("}id")), "")
+        if not part or "worksheets/" not in part:
             continue  # chart sheets and dialog sheets hold no table
-        result.append(SheetSource(name=sheet.get("name", ""), part=part,
-                                  state=sheet.get("state", "visible")))
-    return result
-
-
-def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
-    """Cells with a formula but no stored result (the file was never calculated by Excel)."""
-    missing: set[tuple[int, int]] = set()
-    for match in _CELL.finditer(data):
-        inner = match.group(3) or b""
-        if b"<f" not in inner:
-            continue
-        if b"<v>" in inner and b"<v></v>" not in inner:
-            continue
-        ref = _REF.search(match.group(1))
-        if ref:
-            missing.add((int(ref.group(2)), _column_index(ref.group(1))))
-    return missing
+        sheets.append(SheetSource(name=element.get("name", ""), part=part,
+                                  state=element.get("state", "visible")))
+    return WorkbookParts(sheets=sheets, shared_strings=shared, styles=styles, date1904=date1904)
 
 
 # --------------------------------------------------------------------------- grid
@@ -271,8 +251,41 @@ class SheetGrid:
     hidden_columns: set[int] = field(default_factory=set)
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     state: str = "visible"
+    row_elements: int = 0
     max_row: int = 0
     max_column: int = 0
+
+    def accept(self, row: int, column: int, value: Any, *, bold: bool, filled: bool,
+               percent: bool) -> bool:
+        """Store one non-empty cell as read from the file; False when it is noise."""
+        if isinstance(value, str):
+            if value.startswith("#") and value in _ERRORS:
+                return False
+            value = clean_cell(value)
+            if not value:
+                return False
+        self.cells.setdefault(row, {})[column] = value
+        if bold:
+            self.bold.add((row, column))
+        if filled:
+            self.filled.add((row, column))
+        if percent:
+            self.percent.add((row, column))
+        return True
+
+    def add_merge(self, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
+        origin = (min_row, min_col)
+        rows = max_row - min_row + 1
+        columns = max_col - min_col + 1
+        if rows < 1 or columns < 1:
+            return
+        self.merge_size[origin] = (rows, columns)
+        if rows * columns > 5000:
+            rows = max(1, 5000 // columns)
+        for r in range(min_row, min_row + rows):
+            for c in range(min_col, min(max_col, min_col + 5000) + 1):
+                if (r, c) != origin:
+                    self.merged_into[(r, c)] = origin
 
     def raw(self, row: int, column: int) -> Any:
         return self.cells.get(row, {}).get(column)
@@ -313,98 +326,40 @@ class WorkbookData:
 
 
 def load_grids(path: Path, progress: Callable[[int, int, str], None] | None = None) -> WorkbookData:
-    """Check the file, then read every worksheet into a :class:`SheetGrid`."""
-    sources = check_file(path)
-    by_name = {s.name: s for s in sources}
-    import openpyxl
+    """Check the file, then stream every worksheet into a :class:`SheetGrid`."""
+    from ivpdesk.services.import_xlsx import xlsx_reader
 
+    parts = check_file(path)
+    grids = []
+    total_rows = 0
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                path, data_only=True, keep_vba=False, keep_links=False, rich_text=False
-            )
+        with zipfile.ZipFile(path) as archive:
+            strings = xlsx_reader.read_shared_strings(archive, parts.shared_strings)
+            styles = xlsx_reader.read_styles(archive, parts.styles)
+            for index, sheet in enumerate(parts.sheets):
+                if progress is not None:
+                    progress(index, len(parts.sheets), f"Werkblad '{sheet.name}' lezen…")
+                grid = SheetGrid(name=sheet.name, state=sheet.state)
+                if sheet.part in archive.NameToInfo:
+                    try:
+                        xlsx_reader.read_sheet(archive, sheet.part, strings, styles,
+                                               parts.date1904, grid, max_rows=MAX_ROWS_PER_SHEET)
+                    except xlsx_reader.TooManyRows as error:
+                        raise too_many_rows(sheet.name, error.rows) from error
+                total_rows += grid.row_elements
+                if total_rows > MAX_ROWS_TOTAL:
+                    raise WorkbookError(
+                        f"Het bestand {path.name} heeft meer dan {_thousands(MAX_ROWS_TOTAL)} rijen; "
+                        "IVP Desk leest hoogstens zoveel rijen per bestand. Er is niets ingelezen."
+                    )
+                grids.append(grid)
     except WorkbookError:
         raise
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
+    except (xlsx_reader.ReaderError, xlsx_reader.ParseError, zipfile.BadZipFile, OSError, EOFError,
+            ValueError, KeyError, zlib.error, NotImplementedError) as error:
         raise WorkbookError(
-            f"Het bestand {path.name} kan niet als Excel-werkmap worden gelezen "
+            f"Het bestand {path.name} is beschadigd of geen geldige Excel-werkmap "
             f"({type(error).__name__}). Open het in Excel, sla het opnieuw op als .xlsx en "
             "probeer het nog eens."
         ) from error
-    try:
-        bold_fonts = [bool(getattr(font, "b", False)) for font in workbook._fonts]
-        fills = [_is_filled(fill) for fill in workbook._fills]
-        grids = []
-        sheets = workbook.worksheets
-        for index, sheet in enumerate(sheets):
-            if progress is not None:
-                progress(index, len(sheets), f"Werkblad '{sheet.title}' lezen…")
-            source = by_name.get(sheet.title)
-            grids.append(_grid(sheet, bold_fonts, fills, source))
-    finally:
-        workbook.close()
     return WorkbookData(path=path, sheets=grids)
-
-
-def _is_filled(fill: Any) -> bool:
-    pattern = getattr(fill, "patternType", None)
-    if pattern in (None, "none"):
-        return bool(getattr(fill, "stop", None))  # a gradient fill
-    colour = getattr(getattr(fill, "fgColor", None), "rgb", None)
-    return not (isinstance(colour, str) and colour.upper() in ("FFFFFFFF", "00FFFFFF"))
-
-
-def _grid(sheet: Any, bold_fonts: list[bool], fills: list[bool], source: SheetSource | None) -> SheetGrid:
-    grid = SheetGrid(name=sheet.title, state=getattr(sheet, "sheet_state", "visible") or "visible")
-    cells = grid.cells
-    raw_cells = getattr(sheet, "_cells", None)
-    items = raw_cells.items() if raw_cells is not None else (
-        ((c.row, c.column), c) for row in sheet.iter_rows() for c in row
-    )
-    max_row = max_col = 0
-    for (row, column), cell in items:
-        value = cell._value if hasattr(cell, "_value") else cell.value
-        if value is None:
-            continue
-        if isinstance(value, str):
-            if not value.strip() or value.strip() == "\u00a0":
-                continue
-            if value.startswith("#") and value in ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"):
-                continue
-            value = clean_cell(value)
-            if not value:
-                continue
-        style = getattr(cell, "_style", None)
-        if style is not None:
-            if bold_fonts[style.fontId] if style.fontId < len(bold_fonts) else False:
-                grid.bold.add((row, column))
-            if fills[style.fillId] if style.fillId < len(fills) else False:
-                grid.filled.add((row, column))
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if "%" in (cell.number_format or ""):
-                grid.percent.add((row, column))
-        cells.setdefault(row, {})[column] = value
-        max_row = max(max_row, row)
-        max_col = max(max_col, column)
-    for merged in sheet.merged_cells.ranges:
-        origin = (merged.min_row, merged.min_col)
-        rows = merged.max_row - merged.min_row + 1
-        columns = merged.max_col - merged.min_col + 1
-        grid.merge_size[origin] = (rows, columns)
-        if rows * columns > 5000:
-            rows = max(1, 5000 // columns)
-        for r in range(merged.min_row, merged.min_row + rows):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if (r, c) != origin:
-                    grid.merged_into[(r, c)] = origin
-    for index, dimension in sheet.row_dimensions.items():
-        if dimension.hidden:
-            grid.hidden_rows.add(index)
-    for dimension in sheet.column_dimensions.values():
-        if dimension.hidden and dimension.min:
-            grid.hidden_columns.update(range(dimension.min, (dimension.max or dimension.min) + 1))
-    if source is not None:
-        grid.formulas_without_value = source.formulas_without_value
-    grid.max_row, grid.max_column = max_row, max_col
-    return grid

@@ -26,7 +26,7 @@ from ivpdesk.services.progress import Progress
 from ivpdesk.store import tables as t
 from ivpdesk.store.uow import Database, UnitOfWork
 
-BATCH = 400
+BATCH = 1000
 SCALE = 1000
 ANALYSIS_SHARE = 0.35
 
@@ -137,55 +137,75 @@ def write_analysis(
             plan_id = create_plan(uow, _safety_plan(uow, analysis), plan)
             existing = {}
         years = plan.years
-        pending: list[tuple] = []
-
-        def flush_pending() -> None:
-            nonlocal done
-            if pending:
-                uow.activities.add_many(pending)
-                done += len(pending)
-                pending.clear()
-            writing.step(done, total, f"{done} van {total} regels opgeslagen…")
-            writing.check()
-
+        themes: list[tuple[Theme, object]] = []
+        position = len(existing)
         for draft in analysis.themes:
             theme = existing.get(draft.key)
             if theme is None:
                 theme = Theme(name=draft.name, kind=draft.kind, field_number=draft.field_number,
                               standard_theme_code=draft.standard_theme_code, goal=draft.goal)
-                uow.themes.add(theme, plan_id)
+                uow.themes.add(theme, plan_id, position)
+                position += 1
                 report.themes += 1
+            themes.append((theme, draft))
+        # Onderdelen of all themes in one statement, then the activities in batches.
+        sections = []
+        offsets: dict[int, int] = {}
+        for theme, draft in themes:
             assert theme.id is not None
-            for section_draft in draft.sections:
+            first = offsets.setdefault(theme.id, len(uow.sections.list_for_theme(theme.id))
+                                       if theme.id in {t.id for t in existing.values()} else 0)
+            for index, section_draft in enumerate(draft.sections):  # type: ignore[attr-defined]
                 section = Section(name=section_draft.name, ambition=section_draft.ambition,
                                   heading=section_draft.heading or None)
-                uow.sections.add(section, theme.id)
-                report.sections += 1
-                assert section.id is not None
-                for position, activity_draft in enumerate(section_draft.activities):
-                    activity = replace(activity_draft.activity, partners=list(activity_draft.activity.partners),
-                                       years=list(years), id=None, progress_notes=[])
-                    try:
-                        activity.validate(years)
-                    except ValidationError as error:
-                        raise ValidationError(
-                            error.field,
-                            f"Blad '{activity_draft.sheet}', rij {activity_draft.row}: {error.message} "
-                            "Er is niets geïmporteerd.",
-                        ) from error
-                    pending.append((activity, section.id, position))
-                    report.activities += 1
-                    if len(pending) >= BATCH:
-                        flush_pending()
-            for indicator_draft in draft.indicators:
-                uow.indicators.add(_indicator(indicator_draft, theme.id, plan.end_year), plan_id)
+                sections.append((section, theme.id, first + index, section_draft))
+            offsets[theme.id] = first + len(draft.sections)  # type: ignore[attr-defined]
+        uow.sections.add_many([(s, theme_id, p) for s, theme_id, p, _d in sections])
+        report.sections = len(sections)
+        writing.check()
+        pending: list[tuple] = []
+
+        def flush_pending() -> None:
+            nonlocal done
+            if pending:
+                uow.activities.add_many(pending, validated=True)
+                done += len(pending)
+                pending.clear()
+            writing.step(done, total, f"{done} van {total} regels opgeslagen…")
+            writing.check()
+
+        for section, _theme_id, _position, section_draft in sections:
+            assert section.id is not None
+            for index, activity_draft in enumerate(section_draft.activities):
+                activity = replace(activity_draft.activity, partners=list(activity_draft.activity.partners),
+                                   years=list(years), id=None, progress_notes=[])
+                try:
+                    activity.validate(years)
+                except ValidationError as error:
+                    raise ValidationError(
+                        error.field,
+                        f"Blad '{activity_draft.sheet}', rij {activity_draft.row}: {error.message} "
+                        "Er is niets geïmporteerd.",
+                    ) from error
+                pending.append((activity, section.id, index))
+                report.activities += 1
+                if len(pending) >= BATCH:
+                    flush_pending()
+        flush_pending()
+        indicator_position = len(uow.indicators.list_for_plan(plan_id)) if into_current else 0
+        for theme, draft in themes:
+            for indicator_draft in draft.indicators:  # type: ignore[attr-defined]
+                uow.indicators.add(_indicator(indicator_draft, theme.id, plan.end_year), plan_id,
+                                   indicator_position)
+                indicator_position += 1
                 report.indicators += 1
                 done += 1
-            report.imported_themes.append((theme.name, theme.kind.value, len(draft.sections),
-                                           draft.activity_count, len(draft.indicators)))
-        flush_pending()
+            report.imported_themes.append((theme.name, theme.kind.value, len(draft.sections),  # type: ignore[attr-defined]
+                                           draft.activity_count, len(draft.indicators)))  # type: ignore[attr-defined]
         for indicator_draft in analysis.plan_indicators:
-            uow.indicators.add(_indicator(indicator_draft, None, plan.end_year), plan_id)
+            uow.indicators.add(_indicator(indicator_draft, None, plan.end_year), plan_id,
+                               indicator_position)
+            indicator_position += 1
             report.indicators += 1
         flush_pending()
         partners_after = uow.session.scalar(select(func.count()).select_from(t.PartnerRow)) or 0

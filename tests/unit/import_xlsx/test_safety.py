@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -145,8 +146,16 @@ def test_huge_sheet_is_refused_above_the_documented_limit(tmp_path: Path, existi
         inline_row(n, "Thema", f"Activiteit {n}") for n in range(2, 100_002)
     )
     path = raw_xlsx(tmp_path / "huge.xlsx", sheet_xml(body))
+    tracemalloc.start()
     message = _refused(existing, paths, path)
-    assert "100.001 rijen" in message and "25.000 rijen per werkblad" in message
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "meer dan 25.000 rijen" in message and "25.000 rijen per werkblad" in message
+    assert peak < 80 * 1024 * 1024  # streamed and stopped at the limit, never the whole sheet
+    # With a <dimension> element the exact size is known before a single row is read.
+    dimensioned = sheet_xml(body).replace("<sheetData>", '<dimension ref="A1:B100001"/><sheetData>')
+    path = raw_xlsx(tmp_path / "huge2.xlsx", dimensioned)
+    assert "heeft 100.001 rijen" in _refused(existing, paths, path)
 
 
 def test_sheet_just_under_the_limit_is_imported(tmp_path: Path, db: Database, paths: Paths) -> None:
@@ -170,7 +179,7 @@ def test_macros_are_never_run_xlsm_is_read_as_data(tmp_path: Path, db: Database,
 
 
 def test_cancel_halfway_rolls_everything_back(tmp_path: Path, existing: Database, paths: Paths) -> None:
-    path = _plan_workbook(tmp_path / "plan.xlsx", activities=900)
+    path = _plan_workbook(tmp_path / "plan.xlsx", activities=2500)
     before = dump(existing)
     seen: list[str] = []
     state = {"cancel": False}
@@ -183,7 +192,7 @@ def test_cancel_halfway_rolls_everything_back(tmp_path: Path, existing: Database
     progress = Progress(report=report, is_cancelled=lambda: state["cancel"])
     with pytest.raises(Cancelled):
         import_workbook(existing, path, paths=paths, progress=progress)
-    assert "400 van 900 regels opgeslagen…" in seen
+    assert "1000 van 2500 regels opgeslagen…" in seen
     assert dump(existing) == before
 
 
