@@ -208,8 +208,7 @@ def _number(text: str) -> int | float:
 
 def _as_datetime(serial: float, date1904: bool, time_only: bool) -> datetime | time:
     epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-    moment = epoch + timedelta(days=serial)
-    moment = moment.replace(microsecond=0) if moment.microsecond < 500 else moment
+    moment = epoch + timedelta(milliseconds=round(serial * 86_400_000))  # Excel keeps ms
     if time_only and serial < 1:
         return moment.time()
     return moment

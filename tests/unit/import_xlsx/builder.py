@@ -78,8 +78,13 @@ class Book:
         return path
 
 
-def raw_xlsx(path: Path, sheet_xml: str | bytes, *, compress: int = zipfile.ZIP_DEFLATED) -> Path:
-    """A minimal .xlsx written by hand (for huge sheets, formulas without values, bombs)."""
+def raw_xlsx(path: Path, sheet_xml: str | bytes, *, compress: int = zipfile.ZIP_DEFLATED,
+             extra: dict[str, str] | None = None, workbook_pr: str = "") -> Path:
+    """A minimal .xlsx written by hand (huge sheets, formulas, shared strings, styles, bombs).
+
+    ``extra`` adds parts: "xl/sharedStrings.xml" and "xl/styles.xml" are linked from the
+    workbook's relationships.
+    """
     content_types = (
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
         'package/2006/content-types"><Default Extension="rels" ContentType="application/'
@@ -98,13 +103,17 @@ def raw_xlsx(path: Path, sheet_xml: str | bytes, *, compress: int = zipfile.ZIP_
     workbook = (
         '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
         'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships"><sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'relationships">{workbook_pr}<sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets>'
+        '</workbook>'
     )
     workbook_rels = (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
         '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
-        'sheet1.xml"/></Relationships>'
+        'sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>'
     )
     with zipfile.ZipFile(path, "w", compress) as archive:
         archive.writestr("[Content_Types].xml", content_types)
@@ -112,6 +121,8 @@ def raw_xlsx(path: Path, sheet_xml: str | bytes, *, compress: int = zipfile.ZIP_
         archive.writestr("xl/workbook.xml", workbook)
         archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
         archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
     return path
 
 
