@@ -700,7 +700,10 @@ class _SheetReader:
             if (row, column) in self.grid.formulas_without_value:
                 self._flag(row, f"formule zonder opgeslagen uitkomst in kolom {_letter(column)}; "
                                 "leeg gelaten")
-        found = activities_in_cell(text)
+        activity_column = cols.first(Field.ACTIVITY)
+        emphasis = self.grid.emphasis.get(self.grid.merge_origin(row, activity_column)) \
+            if activity_column is not None else None
+        found = activities_in_cell(text, emphasis or ())
         if not found:
             return
         assert self.theme is not None

@@ -8,7 +8,9 @@ Rules (each a small pure function, tested on its own):
   activity. Lines before the first bullet, and lines ending in ``:`` between bullets,
   are a lead sentence: they stay with the bullets below them as context. Other lines
   after a bullet continue that bullet.
-* **Title.** A short lead phrase ending in a full stop at the start of an activity
+* **Title.** An emphasised run (bold, italic or underlined rich text) at the start of an
+  activity is its title, with or without a full stop: that is how officers mark it. Else a
+  short lead phrase ending in a full stop at the start of an activity
   ("Buurtbemiddeling. Voortzetting …") becomes the title, the rest the description: at
   most :data:`TITLE_MAX_WORDS` words and :data:`TITLE_MAX_CHARS` characters, followed by
   more text that starts with a capital or digit. Abbreviations ("Cf.", "o.m.", "i.v.m.")
@@ -29,6 +31,8 @@ from ivpdesk.services.import_xlsx.text import fold, one_line
 
 TITLE_MAX_WORDS = 10
 TITLE_MAX_CHARS = 90
+EMPHASIS_MAX_WORDS = 20
+EMPHASIS_MAX_CHARS = 160
 
 _BULLET = re.compile(
     r"^\s*(?:[o•·▪■◦‣∙●➢►→✓\-–—*]|\d{1,2}[.)]|[a-hA-H][.)])\s+(?=\S)"
@@ -140,11 +144,45 @@ def split_title(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def activities_in_cell(text: str) -> list[ActivityText]:
+def emphasised_title(text: str, emphasis: tuple[str, ...]) -> tuple[str | None, str]:
+    """An emphasised (bold/italic/underlined) run at the start of the text is its title.
+
+    Punctuation right after the run belongs to the title (a full stop is kept, a colon
+    or comma dropped). When the sentence simply goes on in lower case, the description
+    keeps the whole sentence so nothing reads half.
+    """
+    for run in emphasis:
+        candidate = run.strip()
+        if len(candidate) < 2 or len(candidate) > EMPHASIS_MAX_CHARS:
+            continue
+        if len(candidate.split()) > EMPHASIS_MAX_WORDS:
+            continue
+        match = re.match(r"\s*" + r"\s+".join(re.escape(w) for w in candidate.split()), text)
+        if match is None:
+            continue
+        rest = text[match.end():].strip()
+        title = candidate
+        punctuated = rest[:1] in (".", ":", ";", ",", "–", "-") or candidate[-1:] in ".:;,"
+        if rest[:1] in (".", ":", ";", ",", "–", "-"):
+            if rest[0] == "." and not title.endswith("."):
+                title += "."
+            rest = rest[1:].strip()
+        title = title.rstrip(":;,").strip()
+        if not rest:
+            return None, text
+        if rest[0].islower() and not punctuated:
+            return title, text.strip()
+        return title, rest
+    return None, text
+
+
+def activities_in_cell(text: str, emphasis: tuple[str, ...] = ()) -> list[ActivityText]:
     """Every activity written in one cell (bullets split, titles found)."""
     result = []
     for context, item in split_bullets(text):
-        title, rest = split_title(item)
+        title, rest = emphasised_title(item, emphasis) if emphasis else (None, item)
+        if title is None:
+            title, rest = split_title(item)
         result.append(ActivityText(title=title, description=rest, context=context))
     return result
 

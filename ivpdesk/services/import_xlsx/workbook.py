@@ -252,6 +252,7 @@ class SheetGrid:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     state: str = "visible"
     row_elements: int = 0
+    emphasis: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
     max_row: int = 0
     max_column: int = 0
 

@@ -66,21 +66,40 @@ def _split_ref(ref: str) -> tuple[int, int]:
     return int(match.group(2)), column_index(match.group(1))
 
 
-def _text_of(element: Element) -> str:
-    """Text of a shared/inline string: all <t> runs, without phonetic (<rPh>) runs."""
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def _emphasised(properties: Element | None) -> bool:
+    if properties is None:
+        return False
+    for flag in properties:
+        if _local(flag.tag) in ("b", "i", "u") and flag.get("val", "1").lower() not in ("0", "false", "none"):
+            return True
+    return False
+
+
+def _text_of(element: Element) -> tuple[str, tuple[str, ...]]:
+    """Text of a shared/inline string (all <t> runs, no phonetic <rPh> runs), and the runs
+    written in bold, italic or underline: officers mark an activity's title that way."""
     parts: list[str] = []
+    emphasis: list[str] = []
     for child in element:
         name = _local(child.tag)
         if name == "t":
             parts.append(child.text or "")
         elif name == "r":
+            properties = None
             for run in child:
-                if _local(run.tag) == "t":
-                    parts.append(run.text or "")
-    text = "".join(parts)
-    if "_x" in text:
-        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text
+                run_name = _local(run.tag)
+                if run_name == "rPr":
+                    properties = run
+                elif run_name == "t":
+                    text = run.text or ""
+                    parts.append(text)
+                    if text.strip() and _emphasised(properties):
+                        emphasis.append(" ".join(_unescape(text).split()))
+    return _unescape("".join(parts)), tuple(emphasis)
 
 
 def _iter(handle: IO[bytes]) -> Any:
@@ -90,10 +109,11 @@ def _iter(handle: IO[bytes]) -> Any:
     return iterparse(handle, events=("end",))
 
 
-def read_shared_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
+def read_shared_strings(archive: zipfile.ZipFile,
+                        part: str | None) -> list[tuple[str, tuple[str, ...]]]:
     if not part or part not in archive.NameToInfo:
         return []
-    strings: list[str] = []
+    strings: list[tuple[str, tuple[str, ...]]] = []
     with archive.open(part) as handle:
         for _event, element in _iter(handle):
             if _local(element.tag) == "si":
@@ -214,7 +234,8 @@ def _as_datetime(serial: float, date1904: bool, time_only: bool) -> datetime | t
     return moment
 
 
-def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], styles: Styles,
+def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[tuple[str, tuple[str, ...]]],
+               styles: Styles,
                date1904: bool, grid: Any, *, max_rows: int) -> None:
     """Stream one worksheet part into ``grid`` (a :class:`~.workbook.SheetGrid`).
 
@@ -253,18 +274,17 @@ def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], styles: 
                 bold, filled, is_date, time_only, percent = styles.flags(style)
                 if formula and (raw is None or raw == ""):
                     grid.formulas_without_value.add((row, column))
+                emphasis: tuple[str, ...] = ()
                 if kind == "inlineStr" and inline is not None:
-                    value = _text_of(inline)
+                    value, emphasis = _text_of(inline)
                 elif raw is not None and raw != "":
                     if kind == "s":
                         try:
-                            value = strings[int(raw)]
+                            value, emphasis = strings[int(raw)]
                         except (ValueError, IndexError):
                             value = None
                     elif kind in ("str", "inlineStr"):
-                        value = raw
-                        if "_x" in value:
-                            value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
+                        value = _unescape(raw)
                     elif kind == "b":
                         value = raw.strip() in ("1", "true")
                     elif kind == "e":
@@ -291,6 +311,8 @@ def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], styles: 
                                percent=percent and isinstance(value, int | float)):
                     max_row = max(max_row, row)
                     max_col = max(max_col, column)
+                    if emphasis:
+                        grid.emphasis[(row, column)] = emphasis
             elif name == "row":
                 rows_seen += 1
                 if rows_seen > max_rows:

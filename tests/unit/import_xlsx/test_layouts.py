@@ -493,3 +493,28 @@ def test_rows_without_activity_are_reported_with_sheet_row_and_reason(tmp_path: 
     assert [n.to_dict() for n in report.skipped_rows] == [
         {"blad": "Jeugd", "rij": 3, "reden": "geen activiteit (alleen ambtelijk trekker, planning ingevuld)"}]
     assert report.summary_line().endswith("1 rij overgeslagen.")
+
+
+def test_emphasised_rich_text_at_the_start_is_the_title(tmp_path: Path, run_import: Importer) -> None:
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    italic = InlineFont(i=True)
+    book = Book()
+    sheet = book.sheet("Nazorg")
+    sheet.header("onderdeel", "activiteit")
+    sheet.ws.cell(2, 1, "Ex-gedetineerden")
+    sheet.ws.cell(2, 2).value = CellRichText(
+        "o ", TextBlock(italic, "Nazorg ex-gedetineerden"), " Voortzetting van de aanpak.")
+    sheet.ws.cell(3, 2).value = CellRichText(
+        "Vooraf:\no ", TextBlock(italic, "Bluswatervoorziening"), ": onderhoud en controle\no ",
+        TextBlock(InlineFont(b=True), "Regionale samenwerking"), " met de buurgemeenten")
+    path = book.save(tmp_path / "rijk.xlsx")
+
+    plan = run_import(path)
+
+    assert rows(themes_by_name(plan)["Nazorg"], "titel", "activiteit") == [
+        ("Nazorg ex-gedetineerden", "Voortzetting van de aanpak."),
+        ("Bluswatervoorziening", "Vooraf: onderhoud en controle"),
+        ("Regionale samenwerking", "Vooraf: Regionale samenwerking met de buurgemeenten"),
+    ]
