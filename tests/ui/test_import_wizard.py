@@ -22,7 +22,7 @@ def _workbook(path: Path) -> Path:
     sheet = book.sheet("Plan")
     sheet.row("Uitvoeringsplan gemeente Zandhoven 2026-2027", bold=True)
     sheet.banner("Prioriteit 1: Jeugdoverlast", 4)
-    sheet.header("onderdeel", "activiteit", "Verantwoordelijk team", "planning")
+    sheet.header("onderdeel", "activiteit", "Mensen", "planning")
     sheet.row("Groepen", "Shortlist jeugdgroepen.", "Team OOV", "2026")
     sheet.row("Groepen", "Gesprekken met ouders.", "Team OOV", "doorlopend")
     sheet.row("Groepen", None, None, "2027")
@@ -76,7 +76,7 @@ def test_full_wizard_run_with_a_correction_and_report(window: MainWindow, qtbot,
     preview = wizard.preview_page
     assert preview.preview_model.rowCount() == 2
     assert preview.preview_model.index(0, 5).data() == "Shortlist jeugdgroepen."
-    assert preview.preview_model.index(0, 7).data() == ""  # "Verantwoordelijk team" not recognised
+    assert preview.preview_model.index(0, 7).data() == ""  # "Mensen" not recognised
     # The officer says column C is the ambtelijk trekker and reads the sheet again.
     preview._column_boxes[3].setCurrentText("ambtelijk trekker")
     preview._reread()

@@ -114,6 +114,7 @@ _MUNICIPALITY_STOP = {
     "tweejaarlijks", "tweejarig", "overzicht", "activiteiten", "final", "def", "nieuw", "oud",
 }
 _STRUCTURAL = (Field.THEME, Field.CLUSTER, Field.SECTION)
+_NUMBERING = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[a-zA-Z][.)]|[IVX]{1,5}\.?)$")
 
 
 def _letter(column: int) -> str:
@@ -189,6 +190,8 @@ class _SheetReader:
         self.indicator_tables = 0
         self.theme_names: list[str] = []
         self.hidden_columns_noted = False
+        self.counts_only = 0
+        self.last_made: list[ActivityDraft] = []
 
     # ------------------------------------------------------------------ entry
 
@@ -208,11 +211,17 @@ class _SheetReader:
         self.row_texts = {r: self._texts(r) for r in ordered}
         self.recognised = {r: recognise_header(t) for r, t in self.row_texts.items() if len(t) >= 2}
         self.header_rows = {r for r, found in self.recognised.items() if found is not None}
+        self.consumed: set[int] = set()
         if self.override.theme:
             self.theme = self._theme(self.override.theme, 0)
         for row in sorted(grid.cells):
             self._row(row)
         self._close_block()
+        if self.counts_only and not result.activities and not self.indicator_tables:
+            result.kind = "overgeslagen"
+            result.reason = "geen plan: een telling of samenvatting (alleen getallen als activiteit)"
+            result.skipped = []
+            return result
         if not self.plan_tables and not self.indicator_tables:
             result.kind = "overgeslagen"
             result.reason = self._skip_reason()
@@ -223,6 +232,8 @@ class _SheetReader:
         elif self.indicator_tables:
             result.kind = "indicatoren"
         result.themes = list(dict.fromkeys(self.theme_names))
+        if result.hidden:
+            result.notes.append("Dit werkblad is verborgen in Excel; het is wel ingelezen.")
         return result
 
     def _skip_reason(self) -> str:
@@ -278,7 +289,7 @@ class _SheetReader:
 
     def _row(self, row: int) -> None:
         texts = self.row_texts[row]
-        if not texts:
+        if not texts or row in self.consumed:
             return
         header = self._header(row, texts)
         if header is not None:
@@ -329,7 +340,38 @@ class _SheetReader:
         ):
             found = ColumnMap(columns=self._columns_from_override(override.columns),
                               header_row=row, texts=found.texts)
-        return replace(found, header_row=row)
+        return self._with_subheader(replace(found, header_row=row))
+
+    def _with_subheader(self, header: ColumnMap) -> ColumnMap:
+        """A second header row ("2019 | 2020" under a merged "doelstelling", or "bestuurlijk |
+        ambtelijk" under "trekker") refines the columns of the row above it."""
+        assert header.header_row is not None
+        below = self.next_row.get(header.header_row)
+        if below is None or below in self.header_rows:
+            return header
+        texts = self.row_texts.get(below, {})
+        if len(texts) < 2 or any(len(t) > 30 or t.endswith(".") for t in texts.values()):
+            return header
+        for text in texts.values():
+            year_only = bool(header_years(text)) and not norm_key(_YEARS_IN_TEXT.sub(" ", text))
+            if not year_only and match_header(text, indicator_table=header.is_indicator_table) is None:
+                return header  # a data row, not a second header row
+        columns = dict(header.columns)
+        for column, text in texts.items():
+            origin = self.grid.merge_origin(header.header_row, column)
+            parent = header.texts.get(origin[1], "") if origin[0] == header.header_row else ""
+            parent = parent or header.texts.get(column, "")
+            indicator = header.is_indicator_table
+            combined = (match_header(f"{text} {parent}", indicator_table=indicator)
+                        or match_header(f"{parent} {text}", indicator_table=indicator)
+                        or match_header(text, indicator_table=indicator))
+            if combined is None:
+                return header  # a data row after all
+            columns[column] = combined
+        self.consumed.add(below)
+        merged_texts = {c: " ".join(p for p in (header.texts.get(c, ""), texts.get(c, "")) if p)
+                        for c in set(header.texts) | set(texts)}
+        return ColumnMap(columns=columns, header_row=header.header_row, texts=merged_texts)
 
     @staticmethod
     def _columns_from_override(columns: dict[int, str | None]) -> dict[int, HeaderMatch]:
@@ -551,6 +593,11 @@ class _SheetReader:
         if field is not None and field.field is Field.SECTION and self.grid.is_vertically_merged(row, column):
             return False  # an onderdeel whose activities follow in the merged rows
         activity_column = table.first(Field.ACTIVITY) or 0
+        if (row, column) in self.grid.bold and len(text) <= 80 and not text.endswith(".") \
+                and "\n" not in text:
+            self.heading = one_line(text)  # a bold line on its own: a kop, in any column
+            self.section = None
+            return True
         if column < activity_column or (field is not None and field.field in (Field.SECTION, Field.CLUSTER)) \
                 or (field is None and column <= table.first_column):
             if len(text) <= TITLE_MAX_CHARS:
@@ -563,7 +610,10 @@ class _SheetReader:
         table = self.table
         assert table is not None
         grid = self.grid
-        own = {c: t for c, t in texts.items()}
+        own = {c: t for c, t in texts.items()
+               if c in table.columns or not _NUMBERING.match(t)}  # "1.2" in a Nr. column
+        if not own:
+            return
         if len(own) == 1:
             if self.next_row.get(row) in self.header_rows and self.override.header_row is None:
                 # A title right above the next table's header names that table's theme.
@@ -637,7 +687,8 @@ class _SheetReader:
         if grid.raw(row, activity_column) is None:
             origin = grid.merge_origin(row, activity_column)
             if origin != (row, activity_column):
-                return  # the same (merged) activity continues on this row
+                self._continue_merged_activity(row)  # the same (merged) activity goes on
+                return
             structural = {c for c, m in cols.columns.items() if m.field in _STRUCTURAL}
             rest = [c for c in own if c not in structural]
             if rest:
@@ -648,8 +699,37 @@ class _SheetReader:
                 reason = missing or f"geen activiteit (alleen {named} ingevuld)"
                 self._skip(row, reason)
             return
+        value = grid.raw(row, activity_column)
+        if isinstance(value, int | float) and not isinstance(value, bool) and not (
+            isinstance(value, int) and 1990 <= value <= 2100
+        ):
+            self._skip(row, "alleen een getal in de kolom activiteit (een telling?)")
+            self.counts_only += 1
+            return
         text = self._text(row, activity_column)
         self._make_activities(row, text, section)
+
+    def _continue_merged_activity(self, row: int) -> None:
+        """Extra trekkers or partners on the rows of a merged activity cell belong to it."""
+        cols = self.table
+        if cols is None or not self.last_made:
+            return
+        partners: list[str] = []
+        for column, _match in cols.all(Field.PARTNERS):
+            if self.grid.raw(row, column) is not None:
+                partners.extend(split_partners(self._text(row, column)))
+        political = one_line(self._text(row, cols.first(Field.POLITICAL))) \
+            if cols.first(Field.POLITICAL) and self.grid.raw(row, cols.first(Field.POLITICAL) or 0) else ""
+        officer = one_line(self._text(row, cols.first(Field.OFFICER))) \
+            if cols.first(Field.OFFICER) and self.grid.raw(row, cols.first(Field.OFFICER) or 0) else ""
+        for draft in self.last_made:
+            activity = draft.activity
+            known = {p.casefold() for p in activity.partners}
+            activity.partners.extend(p for p in partners if p.casefold() not in known)
+            if political and political.casefold() not in activity.political_owner.casefold():
+                activity.political_owner = ", ".join(x for x in (activity.political_owner, political) if x)
+            if officer and officer.casefold() not in activity.officer_owner.casefold():
+                activity.officer_owner = ", ".join(x for x in (activity.officer_owner, officer) if x)
 
     def _missing_formula(self, row: int, column: int) -> str:
         if (row, column) in self.grid.formulas_without_value:
@@ -680,7 +760,12 @@ class _SheetReader:
             try:
                 status = ActivityStatus.parse(status_text)
             except ValidationError:
-                self._flag(row, f"onbekende status '{status_text}'; 'niet gestart' gebruikt")
+                status = _status_from_words(status_text)
+                if status is None:
+                    status = ActivityStatus.NOT_STARTED
+                    self._flag(row, f"onbekende status '{status_text}'; 'niet gestart' gebruikt")
+                else:
+                    self._flag(row, f"status '{status_text}' gelezen als '{status.value}'")
         budget = None
         budget_text = self._text(row, cols.first(Field.BUDGET))
         if budget_text:
@@ -707,6 +792,7 @@ class _SheetReader:
         if not found:
             return
         assert self.theme is not None
+        self.last_made = []
         for item in found:
             description = item.full_description()
             if note:
@@ -716,7 +802,9 @@ class _SheetReader:
                 officer_owner=officer[:300], partners=list(partners), planning_text=planning,
                 status=status, budget=budget,
             )
-            section.activities.append(ActivityDraft(activity, self.grid.name, row, hidden))
+            draft = ActivityDraft(activity, self.grid.name, row, hidden)
+            section.activities.append(draft)
+            self.last_made.append(draft)
             self.result.activities += 1
             if len(self.result.preview) < PREVIEW_LIMIT:
                 self.result.preview.append((
@@ -805,6 +893,18 @@ class _SheetReader:
 # --------------------------------------------------------------------------- workbook
 
 
+def _status_from_words(text: str) -> ActivityStatus | None:
+    """'Loopt, zie toelichting' → loopt: the first one or two words as a status."""
+    words = re.findall(r"[a-zà-ÿ]+", fold(text))
+    for size in (2, 1):
+        if len(words) >= size:
+            try:
+                return ActivityStatus.parse(" ".join(words[:size]))
+            except ValidationError:
+                continue
+    return None
+
+
 def _ranges(text: str) -> list[tuple[int, int]]:
     found = []
     for match in _YEARS_IN_TEXT.finditer(text):
@@ -830,14 +930,15 @@ def _plan_period(analysis: ImportAnalysis, state: _WorkbookState, overrides: Imp
     for texts, where in ((state.document_titles, "de titel"),
                          ([s.name for s in analysis.sheets], "de namen van de werkbladen"),
                          ([analysis.path.stem.replace("_", " ")], "de bestandsnaam")):
-        for text in texts:
-            for first, last in _ranges(text):
-                if last - first >= 2 and ivp is None:
-                    ivp = (first, min(last, first + 7))
-                    if up is None:
-                        up, source = (first, first + 1), where
-                elif up is None:
-                    up, source = (first, last), where
+        ranges = [r for text in texts for r in _ranges(text)]
+        long_ranges = [r for r in ranges if r[1] - r[0] >= 2]
+        short_ranges = [r for r in ranges if r[1] - r[0] <= 1]
+        if ivp is None and long_ranges:
+            ivp = (long_ranges[0][0], min(long_ranges[0][1], long_ranges[0][0] + 7))
+        if up is None and short_ranges:
+            up, source = short_ranges[0], where
+        elif up is None and long_ranges:
+            up, source = (long_ranges[0][0], long_ranges[0][0] + 1), where
         if up is not None and ivp is not None:
             break
     found = up is not None
@@ -890,6 +991,19 @@ def _municipality(analysis: ImportAnalysis, state: _WorkbookState, overrides: Im
     analysis.notes.append("Geen gemeentenaam gevonden; vul die zelf in (nu 'Onbekend').")
 
 
+def _similar_theme(key: str, themes: dict[str, ThemeDraft]) -> ThemeDraft | None:
+    """'Woninginbraak' → the one theme 'Woninginbraak en andere vermogenscriminaliteit'."""
+    if len(key) < 4:
+        return None
+    found = [t for k, t in themes.items() if k.startswith(key + " ") or key.startswith(k + " ")]
+    if len(found) == 1:
+        return found[0]
+    from difflib import SequenceMatcher
+
+    close = [t for k, t in themes.items() if SequenceMatcher(None, key, k).ratio() >= 0.88]
+    return close[0] if len(close) == 1 else None
+
+
 def _attach_indicators(analysis: ImportAnalysis, state: _WorkbookState) -> None:
     for draft in state.indicators:
         name = draft.theme_name
@@ -897,6 +1011,8 @@ def _attach_indicators(analysis: ImportAnalysis, state: _WorkbookState) -> None:
             analysis.plan_indicators.append(draft)
             continue
         theme = state.themes.get(theme_key(name)) or state.themes.get(norm_key(name))
+        if theme is None:
+            theme = _similar_theme(theme_key(name), state.themes)
         if theme is None:
             title = read_theme_title(name)
             if title.kind is ThemeKind.OVERARCHING or fold(name).startswith(("algemeen", "alle thema")):

@@ -44,6 +44,8 @@ _HTML_HINT = re.compile(r"<\s*/?\s*(?:li|br|p|ul|ol|div)\b", re.IGNORECASE)
 _TITLE_END = re.compile(r"\.(?=\s+[\"'‘“(]?[A-Z0-9À-ÖØ-Þ])")
 _INLINE_BULLETS = re.compile(r"\s+[•▪●]\s+")
 
+_NO_PARTNER = {"n.v.t", "nvt", "geen", "n.b", "nb", "nvt.", "idem", "?", "..."}
+
 ABBREVIATIONS = {
     "cf", "o.m", "om", "e.d", "ed", "i.v.m", "ivm", "plm", "evt", "bijv", "m.n", "mn", "t.a.v",
     "tav", "a.d.h.v", "adhv", "incl", "excl", "weth", "bgm", "nr", "ca", "resp", "etc", "dhr",
@@ -220,6 +222,8 @@ def split_partners(text: str) -> list[str]:
             continue
         name = name[:300]
         key = name.casefold()
+        if key.strip(".") in _NO_PARTNER:
+            continue
         if key in seen:
             continue
         seen.add(key)

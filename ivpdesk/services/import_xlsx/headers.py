@@ -68,10 +68,12 @@ ALIASES: dict[Field, tuple[str, ...]] = {
                      "activiteiten maatregelen", "uitvoering"),
     Field.POLITICAL: ("bestuurlijk trekker", "bestuurlijke trekker", "portefeuillehouder",
                       "bestuurlijk verantwoordelijk", "bestuurlijk eigenaar",
-                      "bestuurlijk verantwoordelijke", "portefeuille", "bestuurder"),
+                      "bestuurlijk verantwoordelijke", "portefeuille", "bestuurder", "bestuurlijk"),
     Field.OFFICER: ("trekker", "ambtelijk trekker", "ambtelijke trekker", "ambtelijk",
                     "ambtelijk verantwoordelijk", "verantwoordelijke", "eigenaar",
-                    "ambtelijk eigenaar", "regie", "coordinator", "uitvoerder", "trekker intern"),
+                    "ambtelijk eigenaar", "regie", "coordinator", "uitvoerder", "trekker intern",
+                    "verantwoordelijk", "verantwoordelijk team", "verantwoordelijke afdeling",
+                    "afdeling", "team", "ambtelijk verantwoordelijke", "uitvoerende afdeling"),
     Field.WHO: ("wie", "door wie", "wie doet het", "betrokkenen"),
     Field.PARTNERS: ("partners", "partner", "interne en externe partners",
                      "interne externe partners", "betrokken partijen", "betrokken partners",
@@ -162,6 +164,8 @@ def _match_header(text: str, indicator_table: bool | None) -> HeaderMatch | None
     words = key.split()
     if not key or any(ch.isdigit() for ch in key) or len(words) > 6:
         return None
+    if words[0] in ("aantal", "totaal", "som", "count", "percentage", "gemiddelde"):
+        return None  # a count column of a summary, not a plan field
     # Candidates: the whole text, and the first or last 1–4 words (alias at start or end).
     candidates = {key: 1}
     for size in range(1, min(len(words), 5)):

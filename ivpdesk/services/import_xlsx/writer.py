@@ -68,8 +68,15 @@ def import_workbook(
 
 
 def _safety_plan(uow: UnitOfWork, analysis: ImportAnalysis) -> SafetyPlan:
-    """An existing IVP of this gemeente that covers the period, else a new one."""
-    for safety in uow.safety_plans.list():
+    """An existing IVP of this gemeente that covers the period, else a new one.
+
+    When the file did not name the gemeente, the database's own gemeente is used.
+    """
+    existing = uow.safety_plans.list()
+    if not analysis.municipality_found and existing:
+        analysis.municipality = existing[-1].municipality
+        analysis.municipality_found = True
+    for safety in existing:
         if safety.municipality.casefold() == analysis.municipality.casefold() and (
             safety.start_year <= analysis.start_year and analysis.end_year <= safety.end_year
         ):
@@ -135,6 +142,7 @@ def write_analysis(
                              f"{today().strftime('%d-%m-%Y')}.",
             )
             plan_id = create_plan(uow, _safety_plan(uow, analysis), plan)
+            report.municipality = analysis.municipality
             existing = {}
         years = plan.years
         themes: list[tuple[Theme, object]] = []

@@ -518,3 +518,96 @@ def test_emphasised_rich_text_at_the_start_is_the_title(tmp_path: Path, run_impo
         ("Bluswatervoorziening", "Vooraf: onderhoud en controle"),
         ("Regionale samenwerking", "Vooraf: Regionale samenwerking met de buurgemeenten"),
     ]
+
+
+def test_two_row_header_and_short_theme_names_in_indicator_table(tmp_path: Path,
+                                                                 run_import: Importer) -> None:
+    book = Book()
+    plan = book.sheet("Plan")
+    plan.row("IVP Rivierdal 2023-2026, uitvoeringsplan 2025", bold=True)
+    plan.banner("Prioriteit 1: Woninginbraak en andere vermogenscriminaliteit", 3)
+    plan.header("onderdeel", "activiteit", "trekker")
+    plan.row("Preventie", "Inbraakscan.", "Team OOV")
+    sheet = book.sheet("Indicatoren")
+    sheet.header("thema", "indicator", "bron", "doelstelling", None)
+    sheet.ws.merge_cells("D1:E1")
+    sheet.row(None, None, None, "2025", "2026")
+    sheet.row("Woninginbraak", "aantal woninginbraken", "politie", "≤ 60", "≤ 55")
+    path = book.save(tmp_path / "tweerijen.xlsx")
+
+    result = run_import(path)
+
+    assert result["uitvoeringsplan"]["start"] == 2025 and result["uitvoeringsplan"]["end"] == 2025
+    assert result["ivp"] == {"start": 2023, "end": 2026}
+    assert result["gemeente"] == "Rivierdal"
+    theme = result["themes"][0]
+    assert theme["name"] == "Woninginbraak en andere vermogenscriminaliteit"
+    assert [(t["jaar"], t["raw"]) for t in theme["indicators"][0]["targets"]] == [
+        (2025, "≤ 60"), (2026, "≤ 55")]
+
+
+def test_numbering_column_bold_kop_and_merged_activity_over_partner_rows(
+        tmp_path: Path, run_import: Importer) -> None:
+    book = Book()
+    sheet = book.sheet("Jeugd")
+    sheet.header("Nr", "Activiteit", "Bestuurlijk trekker", "Partners", "Status")
+    sheet.row("1", "Groepsaanpak", bold=True)
+    first = sheet.row("1.1", "Shortlist jeugdgroepen bijhouden.", "Burgemeester", "Politie",
+                      "Loopt, zie toelichting")
+    sheet.row(None, None, None, "Jongerenwerk; n.v.t.", None)
+    sheet.merge_down(2, first, first + 1)
+    sheet.merge_down(1, first, first + 1)
+    sheet.row("1.2", "Ouders betrekken.", "Wethouder Jeugd", "-", "in afwachting")
+    path = book.save(tmp_path / "nummers.xlsx")
+
+    result = run_import(path)
+
+    assert rows(themes_by_name(result)["Jeugd"], "kop", "activiteit", "bestuurlijk_trekker",
+                "partners", "status") == [
+        ("Groepsaanpak", "Shortlist jeugdgroepen bijhouden.", "Burgemeester",
+         ["Politie", "Jongerenwerk"], "loopt"),
+        ("Groepsaanpak", "Ouders betrekken.", "Wethouder Jeugd", [], "niet gestart"),
+    ]
+    report = run_import.report
+    assert report is not None
+    assert [(n.row, n.reason) for n in report.flagged_rows] == [
+        (first, "status 'Loopt, zie toelichting' gelezen als 'loopt'"),
+        (first + 2, "onbekende status 'in afwachting'; 'niet gestart' gebruikt"),
+    ]
+
+
+def test_count_table_with_an_activity_header_is_not_a_plan(tmp_path: Path,
+                                                           run_import: Importer) -> None:
+    book = Book()
+    plan = book.sheet("Plan")
+    plan.header("thema", "activiteit")
+    plan.row("Drugs", "Voorlichting op scholen.")
+    counts = book.sheet("Overzicht")
+    counts.header("Thema", "Activiteiten")
+    counts.row("Drugs", 4)
+    counts.row("Jeugd", 7)
+    path = book.save(tmp_path / "telling.xlsx")
+
+    result = run_import(path)
+
+    assert [t["name"] for t in result["themes"]] == ["Drugs"]
+    report = run_import.report
+    assert report is not None
+    assert [(s.name, s.reason) for s in report.skipped_sheets] == [
+        ("Overzicht", "geen plan: een telling of samenvatting (alleen getallen als activiteit)")]
+
+
+def test_gemeente_comes_from_the_database_when_the_file_does_not_name_it(
+        tmp_path: Path, run_import: Importer) -> None:
+    from tests.helpers import make_plan
+
+    make_plan(run_import.db, municipality="Teststad")
+    book = Book()
+    sheet = book.sheet("Blad1")
+    sheet.header("thema", "activiteit")
+    sheet.row("Drugs", "Voorlichting.")
+    path = book.save(tmp_path / "x.xlsx")
+
+    result = run_import(path)
+
+    assert result["gemeente"] == "Teststad"
