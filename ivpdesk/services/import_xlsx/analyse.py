@@ -476,18 +476,17 @@ class _SheetReader:
         rest = match.group("rest").strip()
         others = [t for c, t in sorted(texts.items()) if c != first_column]
         if self.table is not None and not self.table.is_indicator_table:
-            # Inside a plan table only a label that clearly stands alone counts.
-            if len(texts) > 2 or (":" not in first[: len(label) + 2] and not others):
-                if not (len(texts) == 1 and (":" in first or not rest)):
-                    return None
+            # Inside a plan table only a label that clearly stands alone counts: "Inzet: …"
+            # with a colon, or the bare word with its text in the next cell.
+            has_colon = ":" in first[: len(label) + 2]
+            if len(texts) > 2 or not (has_colon or (not rest and len(texts) == 2)):
+                return None
         if self.table is not None and self.table.is_indicator_table and len(texts) > 2:
             return None
         if not rest and others:
             rest = " ".join(others)
         elif len(texts) > 2:
             return None
-        if label == "inzet" and not rest.strip() and self.table is None and not others:
-            pass
         return label, rest
 
     def _apply_label(self, row: int, label: str, text: str) -> None:
