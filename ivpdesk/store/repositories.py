@@ -333,7 +333,9 @@ def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> li
     if session.get_bind().dialect.name == "sqlite":
         start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
         ids = list(range(start, start + len(rows)))
-        _bulk_rows(session, table, [dict(row, id=i) for row, i in zip(rows, ids, strict=True)])
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        _bulk_rows(session, table, rows)
         return ids
     return list(session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
@@ -350,17 +352,26 @@ def _bulk_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None
         session.execute(insert(table), rows)
         return
     names = list(rows[0])
-    pick = itemgetter(*names)
-    values = [list(pick(row)) if len(names) > 1 else [pick(row)] for row in rows]
-    for index, name in enumerate(names):
+    for name in names:
         processor = table.c[name].type._cached_bind_processor(dialect)
-        if processor is not None:
-            for value in values:
-                value[index] = processor(value[index])
+        if processor is None:
+            continue
+        memo: dict[Any, Any] = {}  # the same timestamp on every row is processed once
+        for row in rows:
+            value = row[name]
+            key = (type(value), tuple(value)) if isinstance(value, list) else value
+            try:
+                row[name] = memo[key]
+            except KeyError:
+                row[name] = memo[key] = processor(value)
+            except TypeError:  # unhashable
+                row[name] = processor(value)
+    pick = itemgetter(*names)
+    values = list(map(pick, rows)) if len(names) > 1 else [(pick(row),) for row in rows]
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
     session.connection().exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', [tuple(v) for v in values]
+        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values
     )
 
 

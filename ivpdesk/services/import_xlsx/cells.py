@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ivpdesk.services.import_xlsx.text import fold, one_line
 
@@ -209,6 +210,11 @@ def _split_outside_brackets(text: str, separators: str) -> list[str]:
 
 def split_partners(text: str) -> list[str]:
     """'OOV, politie; OM + Halt' → ['OOV', 'politie', 'OM', 'Halt'] (no duplicates)."""
+    return list(_split_partners(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_partners(text: str) -> tuple[str, ...]:  # plans repeat the same partner lists
     lines = []
     for line in _html_to_lines(text).split("\n"):
         _bullet, content = strip_bullet(line)
@@ -228,7 +234,7 @@ def split_partners(text: str) -> list[str]:
             continue
         seen.add(key)
         result.append(name)
-    return result
+    return tuple(result)
 
 
 _POLITICAL = re.compile(

@@ -33,6 +33,7 @@ def clean_cell(value: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)
 def one_line(value: str) -> str:
     """The text on one line (for names, trekkers): newlines become ', ' or a space."""
     if "\n" not in value and "\r" not in value:

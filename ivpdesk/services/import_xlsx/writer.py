@@ -6,6 +6,7 @@ rules check every row) and then rolls it back: it writes nothing.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import replace
 from pathlib import Path
 
@@ -185,8 +186,11 @@ def write_analysis(
         for section, _theme_id, _position, section_draft in sections:
             assert section.id is not None
             for index, activity_draft in enumerate(section_draft.activities):
-                activity = replace(activity_draft.activity, partners=list(activity_draft.activity.partners),
-                                   years=list(years), id=None, progress_notes=[])
+                activity = copy(activity_draft.activity)  # the analysis stays as it was
+                activity.partners = list(activity.partners)
+                activity.years = list(years)
+                activity.id = None
+                activity.progress_notes = []
                 try:
                     activity.validate(years)
                 except ValidationError as error:

@@ -42,6 +42,7 @@ class TooManyRows(Exception):  # noqa: N818 - a condition, not a bug
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+_CELL_PARTS = frozenset({"v", "t", "is", "f", "r", "rPr", "rPh"})
 
 
 def _local(tag: str) -> str:
@@ -246,9 +247,14 @@ def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[tuple[str, tup
     rows_seen = 0
     max_row = max_col = 0
     row_number = 0
+    names = _LOCAL_NAMES
+    flags = styles.flags
     with archive.open(part) as handle:
         for _event, element in _iter(handle):
-            name = _local(element.tag)
+            tag = element.tag
+            name = names.get(tag) or _local(tag)
+            if name in _CELL_PARTS:
+                continue  # <v>, <t>, <is>, <f>: read with their cell
             if name == "c":
                 ref = element.get("r")
                 if ref:
@@ -263,7 +269,7 @@ def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[tuple[str, tup
                 raw: str | None = None
                 inline: Element | None = None
                 for child in element:
-                    child_name = _local(child.tag)
+                    child_name = names.get(child.tag) or _local(child.tag)
                     if child_name == "v":
                         raw = child.text
                     elif child_name == "f":
@@ -271,7 +277,7 @@ def read_sheet(archive: zipfile.ZipFile, part: str, strings: list[tuple[str, tup
                     elif child_name == "is":
                         inline = child
                 style = int(element.get("s", "0") or 0)
-                bold, filled, is_date, time_only, percent = styles.flags(style)
+                bold, filled, is_date, time_only, percent = flags(style)
                 if formula and (raw is None or raw == ""):
                     grid.formulas_without_value.add((row, column))
                 emphasis: tuple[str, ...] = ()
