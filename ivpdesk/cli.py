@@ -298,6 +298,7 @@ COMMAND_MODULES: list[str] = [
     "ivpdesk.commands.deadlines",
     "ivpdesk.commands.report",
     "ivpdesk.commands.data_safety",
+    "ivpdesk.commands.import_cmd",
 ]
 
 

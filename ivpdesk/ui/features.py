@@ -42,6 +42,7 @@ UI_FEATURES: list[str] = [
     "ivpdesk.ui.xlsx_feature",
     "ivpdesk.ui.report_feature",
     "ivpdesk.ui.lock_feature",
+    "ivpdesk.ui.import_feature",
 ]
 
 
