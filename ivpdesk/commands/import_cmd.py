@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ivpdesk.cli import EXIT_OK, AppContext, UserError, atomic_output, command
+from ivpdesk.domain.errors import DomainError
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +35,13 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--start", type=int, metavar="JJJJ",
                      help="eerste jaar van het uitvoeringsplan (anders uit het bestand)")
     imp.add_argument("--end", type=int, metavar="JJJJ", help="laatste jaar van het uitvoeringsplan")
+    # Options of --update, declared here so building the parser loads no Excel code;
+    # ivpdesk.commands.update_import checks that the values match its Choice enum.
+    imp.add_argument(
+        "--conflicts", choices=["mijn", "hun"], default=None,
+        help="bij --update: bij een conflict 'mijn' (IVP Desk behouden) of 'hun' (Excel "
+        "overnemen); zonder deze optie stopt de opdracht bij conflicten",
+    )
 
     roll = subparsers.add_parser(
         "rollover", help="nieuw uitvoeringsplan op basis van het huidige (lopende activiteiten mee)",
@@ -47,7 +55,7 @@ def register(subparsers: Any) -> None:
 @command("import")
 def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
     if getattr(args, "update", False):
-        from ivpdesk.commands import update_import  # type: ignore[attr-defined]
+        from ivpdesk.commands import update_import
 
         return int(update_import.run_update(args, ctx))
     from ivpdesk.services.import_xlsx import ImportOverrides, import_workbook
@@ -63,6 +71,7 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
             raise UserError(f"De map {report_path.parent} voor het rapport bestaat niet.")
     db = ctx.open_db(writes=True)
     try:
+        _refuse_own_export(db, path)
         report = import_workbook(db, path, into_current=args.into_current, dry_run=args.dry_run,
                                  overrides=overrides, paths=ctx.paths)
     finally:
@@ -71,6 +80,25 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
         atomic_output(Path(args.report), lambda out: out.write(report.to_json()))
     print(report.summary_line())
     return EXIT_OK
+
+
+def _refuse_own_export(db: Any, path: Path) -> None:
+    """Importing this database's own export as a new plan would duplicate every activity."""
+    from ivpdesk.services.xlsx_update import ForeignDatabaseError, analyse_update, is_ivpdesk_export
+
+    try:
+        if not (path.is_file() and is_ivpdesk_export(path)):
+            return
+        analyse_update(db, path)
+    except ForeignDatabaseError:
+        return  # an export of another database: a plain workbook for us, import it
+    except DomainError:
+        return  # let the importer say what is wrong with the file
+    raise UserError(
+        f"{path.name} is een export uit deze database. Verwerk de wijzigingen met "
+        f"'ivpdesk import --update {path.name}'; als nieuw plan importeren zou elke activiteit "
+        "verdubbelen. Er is niets gewijzigd."
+    )
 
 
 @command("rollover")

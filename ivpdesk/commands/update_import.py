@@ -2,7 +2,7 @@
 
 Not a subcommand of its own: the ``import`` command (ivpdesk/commands/import_cmd.py)
 calls :func:`run_update` when ``--update`` is given, and adds this module's options to
-its parser with :func:`add_update_options`.
+its parser (``--conflicts mijn|hun``, the values of :class:`Choice`).
 
 The preview is printed first (per activity: field, old → new; conflicts; new rows;
 rows deleted in Excel; problems). Without a terminal to ask, conflicts need a rule:
@@ -31,15 +31,6 @@ from ivpdesk.services.xlsx_update import (
     is_ivpdesk_export,
     resolve_all,
 )
-
-
-def add_update_options(parser: argparse.ArgumentParser) -> None:
-    """Options of ``import --update`` (the import parser already has --update and --dry-run)."""
-    parser.add_argument(
-        "--conflicts", choices=[c.value for c in Choice], default=None,
-        help="bij --update: bij een conflict 'mijn' (IVP Desk behouden) of 'hun' (Excel overnemen); "
-        "zonder deze optie stopt de opdracht bij conflicten",
-    )
 
 
 def _file_of(args: argparse.Namespace) -> Path:

@@ -52,8 +52,12 @@ def install(window: MainWindow) -> None:
 
 def open_import_wizard(window: MainWindow) -> Any:
     from ivpdesk.ui.dialogs.import_wizard import ImportWizard
+    from ivpdesk.ui.lock_feature import paths_of
+    from ivpdesk.ui.xlsx_feature import open_update_dialog
 
-    wizard = ImportWizard(window.db, window, has_current_plan=window.bundle is not None)
+    wizard = ImportWizard(window.db, window, has_current_plan=window.bundle is not None,
+                          paths=paths_of(window),
+                          on_ivpdesk_export=lambda path: open_update_dialog(window, path))
     wizard.finished.connect(lambda _code: window.reload() if wizard.report is not None else None)
     wizard.open()
     return wizard
@@ -106,12 +110,15 @@ def open_rollover(window: MainWindow) -> None:
         return
     start, end = dialog.period
     plan_id, db = window.bundle.plan.id, window.db
+    from ivpdesk.ui.lock_feature import paths_of
+
+    paths = paths_of(window)
 
     def work(progress: Progress) -> int:
         from ivpdesk.services.rollover import roll_over
 
         progress.step(0, 1, "Nieuw uitvoeringsplan maken…")
-        return roll_over(db, plan_id, start, end)
+        return roll_over(db, plan_id, start, end, paths=paths)
 
     run_task(window, window.tr("Nieuw uitvoeringsplan maken…"), work, lambda _id: window.reload(),
              cancellable=False)

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ivpdesk.cli import AppContext, UserError
-from ivpdesk.commands.update_import import add_update_options, run_update
+from ivpdesk.cli import AppContext, UserError, build_parser
+from ivpdesk.commands.update_import import run_update
 from ivpdesk.domain import ActivityStatus
 from ivpdesk.paths import Paths
 from ivpdesk.services.export_xlsx import export_plan_xlsx
@@ -66,16 +66,15 @@ def test_export_xlsx_command_and_its_errors(tmp_path: Path) -> None:
         assert failed.returncode == 1 and message in failed.stderr, failed.stderr
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The shape of ``ivpdesk import`` as the import command defines it (issue 4)."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file")
-    parser.add_argument("--dry-run", action="store_true")
-    parser.add_argument("--report")
-    parser.add_argument("--into-current", action="store_true")
-    parser.add_argument("--update", action="store_true")
-    add_update_options(parser)
-    return parser
+class _ImportParser:
+    """Parses the arguments of ``ivpdesk import …`` with the real command-line parser."""
+
+    def parse_args(self, argv: list[str]) -> argparse.Namespace:
+        return build_parser().parse_args(["import", *argv])
+
+
+def _parser() -> _ImportParser:
+    return _ImportParser()
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ from ivpdesk.services.import_xlsx.text import cell_text, fold, norm_key, one_lin
 from ivpdesk.services.import_xlsx.themes import (
     has_kind_word,
     kind_from_sheet_name,
+    kind_from_word,
     link_catalogue,
     match_field,
     read_theme_title,
@@ -630,16 +631,35 @@ class _SheetReader:
                 theme = self._theme(one_line(value), row)
                 if theme is not self.theme:
                     self.theme, self.heading, self.section = theme, None, None
-        cluster_column = cols.first(Field.CLUSTER)
-        if cluster_column is not None:
+        kind_column = cols.first(Field.KIND)
+        if kind_column is not None and self.theme is not None and not self.theme.kind_found:
+            kind = kind_from_word(self._text(row, kind_column))
+            if kind is not None:  # a 'soort' column names the theme's kind on every row
+                self.theme.kind, self.theme.kind_found = kind, True
+        # Cluster / groep / veiligheidsveld / kop columns: a veld name links the theme to
+        # that veld ("Overkoepelend": no veld); any other text is the kop of the rows.
+        cluster_heading: str | None = None
+        empty_kop_cell = False
+        for cluster_column, _match in cols.all(Field.CLUSTER):
             value = one_line(self._text(row, cluster_column))
-            if value:
-                field_number = match_field(value, self.state.catalogue)
-                if field_number is not None and link_catalogue(value, self.state.catalogue).code is None:
-                    if self.theme is not None and self.theme.field_number is None:
-                        self.theme.field_number = field_number
-                elif value != self.heading:
-                    self.heading, self.section = value, None
+            if not value:
+                empty_kop_cell = empty_kop_cell or (
+                    grid.merge_origin(row, cluster_column) == (row, cluster_column))
+                continue
+            field_number = match_field(value, self.state.catalogue)
+            if field_number is not None and link_catalogue(value, self.state.catalogue).code is None:
+                if self.theme is not None and self.theme.field_number is None:
+                    self.theme.field_number = field_number
+            elif fold(value) in _NO_FIELD:
+                continue
+            elif cluster_heading is None:
+                cluster_heading = value
+        if cluster_heading is not None and cluster_heading != self.heading:
+            self.heading, self.section = cluster_heading, None
+        elif cluster_heading is None and empty_kop_cell and theme_column is not None \
+                and self.heading is not None:
+            # A flat list names everything on every row: an empty kop cell means no kop.
+            self.heading, self.section = None, None
         if self.theme is None:
             self.theme = self._theme(self.grid.name, row)
             if _GENERIC_SHEET.match(self.grid.name.strip()):
@@ -777,6 +797,8 @@ class _SheetReader:
                 except InvalidOperation:
                     budget = None
         note = self._text(row, cols.first(Field.NOTE))
+        progress = self._text(row, cols.first(Field.PROGRESS))
+        title_text = one_line(self._text(row, cols.first(Field.TITLE)))
         hidden = row in self.grid.hidden_rows
         if hidden:
             self._flag(row, "verborgen rij; wel geïmporteerd")
@@ -796,12 +818,19 @@ class _SheetReader:
             description = item.full_description()
             if note:
                 description = f"{description}\n\n{note}" if description else note
+            title = item.title
+            if title_text and len(found) == 1:
+                # A titel column names the activity; a title read from the cell's own
+                # lead phrase then belongs back in the description.
+                if item.title and item.title != title_text:
+                    description = f"{item.title} {description}".strip()
+                title = title_text[:500]
             activity = Activity(
-                title=item.title, description=description, political_owner=political[:300],
+                title=title, description=description, political_owner=political[:300],
                 officer_owner=officer[:300], partners=list(partners), planning_text=planning,
                 status=status, budget=budget,
             )
-            draft = ActivityDraft(activity, self.grid.name, row, hidden)
+            draft = ActivityDraft(activity, self.grid.name, row, hidden, progress=progress)
             section.activities.append(draft)
             self.last_made.append(draft)
             self.result.activities += 1
@@ -1003,6 +1032,14 @@ def _similar_theme(key: str, themes: dict[str, ThemeDraft]) -> ThemeDraft | None
     return close[0] if len(close) == 1 else None
 
 
+# Veld cells that say "no veld" (an overkoepelend theme), not a kop.
+_NO_FIELD = {"overkoepelend", "overkoepelend thema", "geen", "geen veld", "n v t", "nvt", "-"}
+
+# Theme cells of indicator tables that mean "the plan as a whole", not a theme.
+_PLAN_WIDE = ("algemeen", "alle thema", "hele plan", "het hele plan", "gehele plan",
+              "plan breed", "planbreed", "geen thema", "overkoepelend")
+
+
 def _attach_indicators(analysis: ImportAnalysis, state: _WorkbookState) -> None:
     for draft in state.indicators:
         name = draft.theme_name
@@ -1014,7 +1051,7 @@ def _attach_indicators(analysis: ImportAnalysis, state: _WorkbookState) -> None:
             theme = _similar_theme(theme_key(name), state.themes)
         if theme is None:
             title = read_theme_title(name)
-            if title.kind is ThemeKind.OVERARCHING or fold(name).startswith(("algemeen", "alle thema")):
+            if title.kind is ThemeKind.OVERARCHING or fold(name).startswith(_PLAN_WIDE):
                 analysis.plan_indicators.append(draft)
                 continue
             theme = state.theme(name, draft.sheet, draft.row, default_kind=None, field_number=None)

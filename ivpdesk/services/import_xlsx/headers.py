@@ -23,8 +23,10 @@ class Field(StrEnum):
     """What a column holds. The values are the Dutch labels shown in the wizard."""
 
     THEME = "thema"
+    KIND = "soort thema"
     CLUSTER = "cluster / groep"
     SECTION = "onderdeel"
+    TITLE = "titel"
     ACTIVITY = "activiteit"
     POLITICAL = "bestuurlijk trekker"
     OFFICER = "ambtelijk trekker"
@@ -35,6 +37,7 @@ class Field(StrEnum):
     BUDGET = "budget"
     AMBITION = "ambitie"
     NOTE = "toelichting"
+    PROGRESS = "voortgang"
     INDICATOR = "indicator"
     SOURCE = "bron"
     UNIT = "eenheid"
@@ -44,9 +47,9 @@ class Field(StrEnum):
 
 
 PLAN_FIELDS = (
-    Field.THEME, Field.CLUSTER, Field.SECTION, Field.ACTIVITY, Field.POLITICAL, Field.OFFICER,
-    Field.WHO, Field.PARTNERS, Field.PLANNING, Field.STATUS, Field.BUDGET, Field.AMBITION,
-    Field.NOTE,
+    Field.THEME, Field.KIND, Field.CLUSTER, Field.SECTION, Field.TITLE, Field.ACTIVITY,
+    Field.POLITICAL, Field.OFFICER, Field.WHO, Field.PARTNERS, Field.PLANNING, Field.STATUS, Field.BUDGET, Field.AMBITION,
+    Field.NOTE, Field.PROGRESS,
 )
 INDICATOR_FIELDS = (
     Field.THEME, Field.INDICATOR, Field.SOURCE, Field.UNIT, Field.BASELINE, Field.TARGET,
@@ -58,7 +61,10 @@ YEAR_FIELDS = (Field.BASELINE, Field.TARGET, Field.MEASUREMENT)
 ALIASES: dict[Field, tuple[str, ...]] = {
     Field.THEME: ("thema", "themas", "thema s", "veiligheidsthema",
                   "speerpunt", "beleidsthema"),
-    Field.CLUSTER: ("cluster", "groep", "veiligheidsveld", "veld", "domein", "categorie"),
+    Field.KIND: ("soort", "soort thema", "type thema", "themasoort", "thema soort",
+                 "soort prioriteit", "prioriteit strategisch"),
+    Field.CLUSTER: ("cluster", "groep", "veiligheidsveld", "veld", "domein", "categorie", "kop",
+                    "kopje", "hoofdgroep"),
     Field.SECTION: ("onderdeel", "onderdelen", "item", "items", "item actiepunt", "subthema",
                     "aandachtspunt", "deelonderwerp", "onderwerp"),
     Field.ACTIVITY: ("inzet", "inzet activiteiten", "activiteit", "activiteiten",
@@ -85,8 +91,10 @@ ALIASES: dict[Field, tuple[str, ...]] = {
     Field.BUDGET: ("budget", "kosten", "middelen", "financien", "dekking", "bedrag"),
     Field.AMBITION: ("ambitie", "doel", "doelen", "beoogd resultaat", "beoogd effect",
                      "resultaat", "doelstelling activiteit"),
-    Field.NOTE: ("toelichting", "opmerking", "opmerkingen", "stand van zaken", "voortgang",
-                 "bijzonderheden", "toelichting voortgang"),
+    Field.TITLE: ("titel", "korte titel", "titel activiteit", "naam activiteit"),
+    Field.NOTE: ("toelichting", "opmerking", "opmerkingen", "bijzonderheden"),
+    Field.PROGRESS: ("voortgang", "stand van zaken", "toelichting voortgang", "voortgangsnotitie",
+                     "laatste voortgang", "voortgang toelichting", "rapportage"),
     Field.INDICATOR: ("indicator", "indicatoren", "effectindicator", "effectindicatoren",
                       "prestatie indicator", "prestatieindicator", "kpi", "meetbare indicator"),
     Field.SOURCE: ("bron", "bronnen", "meetbron", "bron meting"),
@@ -269,11 +277,15 @@ def recognise_header(cells: dict[int, str]) -> ColumnMap | None:
 
 
 def _dedupe(found: dict[int, HeaderMatch]) -> dict[int, HeaderMatch]:
-    """Two columns for one single-valued field: keep the first (the wizard shows the rest)."""
+    """Two columns for one single-valued field: keep the first (the wizard shows the rest).
+
+    Partners, cluster/veld/kop and the per-year indicator columns may repeat.
+    """
     seen: set[Field] = set()
     result: dict[int, HeaderMatch] = {}
     for column, match in sorted(found.items()):
-        if match.field in YEAR_FIELDS or match.field is Field.PARTNERS:
+        if match.field in YEAR_FIELDS or match.field in (Field.PARTNERS, Field.CLUSTER):
+            # several partner columns add up; a veld column next to a kop column both count
             result[column] = match
             continue
         if match.field in seen:

@@ -28,6 +28,7 @@ class ActivityDraft:
     sheet: str
     row: int
     hidden: bool = False
+    progress: str = ""  # a voortgang / stand-van-zaken cell: becomes a progress note
 
 
 @dataclass

@@ -83,6 +83,11 @@ def kind_from_sheet_name(name: str) -> ThemeKind | None:
     return None
 
 
+def kind_from_word(text: str) -> ThemeKind | None:
+    """A 'soort' cell: 'Prioriteit', 'Strategisch thema', 'Overig', 'Overkoepelend thema'."""
+    return kind_from_sheet_name(text.strip())
+
+
 def theme_key(name: str) -> str:
     """Key that makes 'Woninginbraak ', 'woninginbraak' and 'Prioriteit 2: Woninginbraak' one."""
     return norm_key(read_theme_title(name).name)

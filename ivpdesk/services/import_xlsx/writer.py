@@ -12,7 +12,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ivpdesk.domain import ImplementationPlan, Indicator, SafetyPlan, Section, Target, Theme
+from ivpdesk.domain import (
+    Activity,
+    ImplementationPlan,
+    Indicator,
+    ProgressNote,
+    SafetyPlan,
+    Section,
+    Target,
+    Theme,
+)
 from ivpdesk.domain.clock import today
 from ivpdesk.domain.errors import DomainError, ValidationError
 from ivpdesk.paths import Paths
@@ -173,6 +182,7 @@ def write_analysis(
         report.sections = len(sections)
         writing.check()
         pending: list[tuple] = []
+        notes: list[tuple[Activity, str]] = []  # voortgang cells, added once ids exist
 
         def flush_pending() -> None:
             nonlocal done
@@ -200,10 +210,17 @@ def write_analysis(
                         "Er is niets geïmporteerd.",
                     ) from error
                 pending.append((activity, section.id, index))
+                if activity_draft.progress.strip():
+                    notes.append((activity, activity_draft.progress.strip()))
                 report.activities += 1
                 if len(pending) >= BATCH:
                     flush_pending()
         flush_pending()
+        written_on = today()
+        for activity, text in notes:
+            assert activity.id is not None
+            uow.activities.add_note(activity.id, ProgressNote(
+                text=text, written_on=written_on, moment="Uit Excel-import"))
         indicator_position = len(uow.indicators.list_for_plan(plan_id)) if into_current else 0
         for theme, draft in themes:
             for indicator_draft in draft.indicators:  # type: ignore[attr-defined]

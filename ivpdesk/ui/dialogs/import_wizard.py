@@ -8,6 +8,7 @@ for the next file with the same headers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from ivpdesk import APP_NAME
 from ivpdesk.domain import ThemeKind
 from ivpdesk.domain.errors import DomainError
-from ivpdesk.paths import catalogue
+from ivpdesk.paths import Paths, catalogue
 from ivpdesk.services.import_xlsx import (
     ImportAnalysis,
     ImportOverrides,
@@ -550,9 +551,15 @@ class ReportPage(QWizardPage):
 class ImportWizard(QWizard):
     """The wizard; ``file_chosen(path)`` is the single entry point after choosing a file."""
 
-    def __init__(self, db: Database, parent: Any = None, *, has_current_plan: bool = False) -> None:
+    def __init__(self, db: Database, parent: Any = None, *, has_current_plan: bool = False,
+                 paths: Paths | None = None,
+                 on_ivpdesk_export: Callable[[Path], Any] | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.paths = paths
+        # Called with the path when the officer chooses to process an IVP Desk export as
+        # changes to the current plan (the re-import of issue 8) instead of a new import.
+        self.on_ivpdesk_export = on_ivpdesk_export
         self.has_current_plan = has_current_plan
         self.path: Path | None = None
         self.analysis: ImportAnalysis | None = None
@@ -580,7 +587,14 @@ class ImportWizard(QWizard):
     # ------------------------------------------------------------------ steps
 
     def file_chosen(self, path: Path) -> None:
-        """The officer chose ``path``: read it (off the GUI thread), then show what was found."""
+        """The officer chose ``path``: read it (off the GUI thread), then show what was found.
+
+        An IVP Desk export is usually a partner's edited copy: importing it as a new plan
+        would duplicate every activity, so the officer is asked first.
+        """
+        if self.on_ivpdesk_export is not None and self._is_ivpdesk_export(path):
+            if self._process_as_update(path):
+                return
         self.path = path
         self.analysis = None
         self.report = None
@@ -588,6 +602,40 @@ class ImportWizard(QWizard):
         self.corrected_sheets = set()
         QSettings().setValue("import/last_folder", str(path.parent))
         self.analyse(first=True)
+
+    @staticmethod
+    def _is_ivpdesk_export(path: Path) -> bool:
+        from ivpdesk.services.xlsx_update import is_ivpdesk_export
+
+        try:
+            return path.is_file() and is_ivpdesk_export(path)
+        except Exception:  # noqa: BLE001 - an unreadable file gets the importer's own message
+            return False
+
+    def _process_as_update(self, path: Path) -> bool:
+        """Ask what to do with an IVP Desk export; True when it went to the re-import."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Export uit IVP Desk"))
+        box.setText(self.tr("%1 is een Excel-bestand dat uit IVP Desk is geëxporteerd.")
+                    .replace("%1", path.name))
+        box.setInformativeText(self.tr(
+            "Stuurde een partner het bewerkt terug, verwerk dan de wijzigingen in het huidige "
+            "plan: u ziet eerst precies wat er verandert, en er ontstaan geen dubbele "
+            "activiteiten. Alleen een export uit een andere database importeert u als nieuw plan."
+        ))
+        update = box.addButton(self.tr("&Wijzigingen verwerken…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Als &nieuw plan importeren"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(update)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is update:
+            assert self.on_ivpdesk_export is not None
+            self.reject()
+            self.on_ivpdesk_export(path)
+            return True
+        return clicked is cancel
 
     def analyse(self, *, first: bool = False) -> None:
         if self.path is None:
@@ -648,7 +696,8 @@ class ImportWizard(QWizard):
         db = self.db
 
         def work(progress: Progress) -> ImportReport:
-            return write_analysis(db, analysis, into_current=into_current, progress=progress)
+            return write_analysis(db, analysis, into_current=into_current, progress=progress,
+                                  paths=self.paths)
 
         self.task = run_task(self, self.tr("Importeren…"), work, self._imported, self._failed)
 

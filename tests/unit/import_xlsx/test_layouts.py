@@ -286,6 +286,43 @@ def test_flat_list_with_theme_and_cluster_columns(tmp_path: Path, run_import: Im
     assert "zo goed als klaar" in report.flagged_rows[0].reason
 
 
+def test_flat_list_with_soort_veld_kop_titel_and_voortgang_columns(
+        tmp_path: Path, run_import: Importer, db) -> None:  # type: ignore[no-untyped-def]
+    """A plan kept as one long list, as exported by many tools: every row complete."""
+    book = Book()
+    sheet = book.sheet("Lijst")
+    sheet.header("Veiligheidsveld", "Thema", "Soort", "Kop", "Onderdeel", "Titel", "Activiteit",
+                 "Trekker", "Planning", "Voortgang")
+    sheet.row("Veilige woon- en leefomgeving", "Woninginbraak", "Prioriteit", "Preventie",
+              "Buurt", "Buurtpreventie.", "Appgroepen in elke kern ondersteunen.", "Team OOV",
+              "doorlopend", "Acht groepen actief.")
+    sheet.row("Veilige woon- en leefomgeving", "Woninginbraak", "Prioriteit", None, "Nazorg",
+              "Nazorgbezoek", "Binnen een week na een inbraak langs.", "Politie", "2027", None)
+    sheet.row("Overkoepelend", "Samen met inwoners", "Overkoepelend thema", None, "Communicatie",
+              None, "Veiligheidsnieuws. Twee keer per jaar een nieuwsbrief.", "Team Communicatie",
+              "voorjaar en najaar", "Eerste nieuwsbrief verschenen.")
+    path = book.save(tmp_path / "lijst.xlsx")
+
+    plan = run_import(path)
+
+    themes = themes_by_name(plan)
+    assert [(t["name"], t["kind"], t["veiligheidsveld_nummer"]) for t in plan["themes"]] == [
+        ("Woninginbraak", "prioriteit", 1), ("Samen met inwoners", "overkoepelend", None)]
+    assert rows(themes["Woninginbraak"], "kop", "onderdeel", "titel", "activiteit",
+                "ambtelijk_trekker", "planning") == [
+        ("Preventie", "Buurt", "Buurtpreventie.", "Appgroepen in elke kern ondersteunen.",
+         "Team OOV", "doorlopend"),
+        (None, "Nazorg", "Nazorgbezoek", "Binnen een week na een inbraak langs.", "Politie", "2027"),
+    ]
+    assert rows(themes["Samen met inwoners"], "kop", "titel", "activiteit") == [
+        (None, "Veiligheidsnieuws.", "Twee keer per jaar een nieuwsbrief.")]
+    with db.uow() as uow:  # a voortgang cell becomes a progress note, not description text
+        notes = sorted((a.display_title, [n.text for n in a.progress_notes])
+                       for _t, _s, a in uow.reader.load(uow.plans.current_id()).activities())
+    assert notes == [("Buurtpreventie.", ["Acht groepen actief."]), ("Nazorgbezoek", []),
+                     ("Veiligheidsnieuws.", ["Eerste nieuwsbrief verschenen."])]
+
+
 def test_inzet_and_ambitie_blocks_above_tables(tmp_path: Path, run_import: Importer) -> None:
     book = Book()
     sheet = book.sheet("Ondermijning")
