@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -415,6 +415,7 @@ def install_calendar(window: MainWindow, controller: ReminderController) -> Cont
     page = ControlCalendarPage(window, controller)
     window.add_tab("calendar", page, page.tr("P&&C-kalender"))  # && shows one ampersand
     show = QAction(page.tr("&P&&C-kalender"), page)
+    show.setShortcut(QKeySequence("Ctrl+4"))  # the fourth tab: Ctrl+1 Overzicht … Ctrl+4
     show.triggered.connect(lambda: window.show_tab("calendar"))
     window.add_menu_action("plan", show, "calendar")
     add = QAction(page.tr("Nieuw P&&C-moment…"), page)

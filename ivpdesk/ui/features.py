@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 
 # One line per feature module, e.g. "ivpdesk.ui.import_feature".
 UI_FEATURES: list[str] = [
-    "ivpdesk.ui.reminders_feature",
+    # The order is the order of their entries inside a menu group (Bestand: import, then
+    # re-import; export: Excel, PDF, agenda).
+    "ivpdesk.ui.import_feature",
     "ivpdesk.ui.xlsx_feature",
     "ivpdesk.ui.report_feature",
+    "ivpdesk.ui.reminders_feature",
     "ivpdesk.ui.lock_feature",
-    "ivpdesk.ui.import_feature",
 ]
 
 

@@ -353,10 +353,10 @@ class MainWindow(QMainWindow):
 
         self.action_show_activities = self._action(
             self.tr("&Activiteiten"), lambda: self.show_tab("activities"), "view", "pages",
-            QKeySequence("Ctrl+1"), edit=False)
+            QKeySequence("Ctrl+2"), edit=False)  # Ctrl+1 is the Overzicht (reminders)
         self.action_show_indicators = self._action(
             self.tr("&Indicatoren"), lambda: self.show_tab("indicators"), "view", "pages",
-            QKeySequence("Ctrl+2"), edit=False)
+            QKeySequence("Ctrl+3"), edit=False)
         self.action_detail = self._action(self.tr("&Detailpaneel"), self._toggle_detail, "view",
                                           "pages", QKeySequence("F4"), edit=False)
         self.action_detail.setCheckable(True)
@@ -1306,7 +1306,7 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
             self.resize(available.size())
             wide = available.width() >= 1600
-            navigator, detail = (300, 430) if wide else (250, 360)
+            navigator, detail = (360, 430) if wide else (270, 350)
             self.splitter.setSizes([navigator, available.width() - navigator])
             self.work_splitter.setSizes([available.width() - navigator - detail, detail])
             return

@@ -125,3 +125,25 @@ def test_settings_pages_and_selection(window: MainWindow, qtbot, monkeypatch) ->
     assert window.selected_activity_id() == wanted
     window.table.selectRow(0)  # a group row (the first theme): no activity selected
     assert window.selected_activity_id() is None
+
+
+def test_no_two_window_actions_share_a_shortcut(qtbot, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """With every feature installed, a window-wide shortcut triggers exactly one action."""
+    from PySide6.QtCore import Qt
+
+    create_application()
+    win = MainWindow(demo_db)  # all UI_FEATURES installed
+    qtbot.addWidget(win)
+    seen: dict[str, str] = {}
+    clashes = []
+    for action in win.findChildren(QAction):
+        if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut:
+            continue  # local to one widget (Alt+Up in the table vs. the navigator)
+        for sequence in action.shortcuts():
+            key = sequence.toString()
+            if not key:
+                continue
+            if key in seen and seen[key] != action.text():
+                clashes.append((key, seen[key], action.text()))
+            seen.setdefault(key, action.text())
+    assert clashes == []
