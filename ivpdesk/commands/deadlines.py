@@ -10,29 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ivpdesk.cli import EXIT_OK, AppContext, UserError, command
-from ivpdesk.domain import clock
-from ivpdesk.domain.formatting import format_date, parse_date
-from ivpdesk.domain.reminders import (
-    DEFAULT_WITHIN_DAYS,
-    Overview,
-    Reminder,
-    ReminderGroup,
-    ReminderSource,
-    short_title,
-)
 
-JSON_SCHEMA_VERSION = 1
-_JSON_GROUPS = {
-    ReminderGroup.OVERDUE: "te_laat",
-    ReminderGroup.THIS_WEEK: "deze_week",
-    ReminderGroup.UPCOMING: "komende",
-    ReminderGroup.UNRECOGNISED: "planning_niet_herkend",
-}
+# The default of --within; equal to ivpdesk.domain.reminders.DEFAULT_WITHIN_DAYS (tested),
+# not imported from there so that building the parser stays cheap.
+DEFAULT_WITHIN_DAYS = 30
 
 
 def register(subparsers: Any) -> None:
@@ -58,78 +43,14 @@ def register(subparsers: Any) -> None:
     ics.add_argument("out", metavar="UIT.ics", help="bestand om te schrijven, of - voor de uitvoer")
 
 
-def _as_of(text: str | None) -> date:
-    if not text:
-        return clock.today()
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise UserError(str(error)) from None
-
-
-def _item(reminder: Reminder) -> dict[str, Any]:
-    return {
-        "sleutel": reminder.key,
-        "soort": reminder.source.value,
-        "titel": reminder.title,
-        "deadline": reminder.due_on.isoformat() if reminder.due_on else None,
-        "dagen": reminder.days_left,
-        "herinneren_vanaf": reminder.remind_on.isoformat() if reminder.remind_on else None,
-        "activiteit_id": reminder.activity_id,
-        "pc_moment_id": reminder.control_moment_id,
-        "thema": reminder.theme if reminder.source is ReminderSource.ACTIVITY else None,
-        "onderdeel": reminder.section or None,
-        "bestuurlijk_trekker": reminder.political_owner or None,
-        "ambtelijk_trekker": reminder.officer_owner or None,
-        "planning": reminder.planning_text if reminder.source is ReminderSource.ACTIVITY else None,
-        "uitleg": reminder.explanation or None,
-        "status": reminder.status.value if reminder.status else None,
-    }
-
-
-def overview_to_dict(overview: Overview, municipality: str, start: int, end: int) -> dict[str, Any]:
-    """The documented JSON of ``ivpdesk deadlines --json`` (keys are never renamed)."""
-    result: dict[str, Any] = {
-        "schema_versie": JSON_SCHEMA_VERSION,
-        "peildatum": overview.today.isoformat(),
-        "binnen_dagen": overview.within_days,
-        "gemeente": municipality,
-        "uitvoeringsplan": {"start": start, "end": end},
-        "aantallen": {_JSON_GROUPS[g]: len(items) for g, items in overview.groups},
-    }
-    for group, items in overview.groups:
-        result[_JSON_GROUPS[group]] = [_item(r) for r in items]
-    return result
-
-
-def _text(overview: Overview, municipality: str, period: str) -> str:
-    lines = [f"Deadlines uitvoeringsplan {period} ({municipality}), peildatum "
-             f"{format_date(overview.today)}", ""]
-    for group, items in overview.groups[:3]:
-        lines.append(f"{group.label(overview.within_days)} ({len(items)})")
-        for r in items:
-            where = "P&C-kalender" if r.source is ReminderSource.CONTROL_MOMENT else r.theme
-            who = f", {r.owner}" if r.owner else ""
-            lines.append(f"  {format_date(r.due_on)}  {r.when:<18} {short_title(r.title, 70)} "
-                         f"[{where}{who}]")
-        if not items:
-            lines.append("  -")
-        lines.append("")
-    unknown = len(overview.unrecognised)
-    if unknown:
-        noun = "activiteit heeft" if unknown == 1 else "activiteiten hebben"
-        lines.append(f"Planning niet herkend: {unknown} {noun} een planning zonder deadline die "
-                     "IVP Desk niet begrijpt (zie het Overzicht of --json).")
-    return "\n".join(lines).rstrip() + "\n"
-
-
 @command("deadlines")
 def cmd_deadlines(args: argparse.Namespace, ctx: AppContext) -> int:
+    from ivpdesk.services.deadline_report import as_of_date, overview_to_dict, report_text
     from ivpdesk.services.reminders import current_overview
 
     if not 0 <= args.within <= 3660:
         raise UserError("--within moet tussen 0 en 3660 dagen liggen.")
-    today = _as_of(args.peildatum)
+    today = as_of_date(args.peildatum)
     db = ctx.open_db()
     try:
         bundle, overview = current_overview(db, today, within_days=args.within)
@@ -141,7 +62,7 @@ def cmd_deadlines(args: argparse.Namespace, ctx: AppContext) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(_text(overview, municipality, bundle.plan.period_label))
+        sys.stdout.write(report_text(overview, municipality, bundle.plan.period_label))
     sys.stdout.flush()
     return EXIT_OK
 

@@ -463,7 +463,12 @@ class ReminderController(QObject):
         self._refresh_banner()
 
     def _on_plan_loaded(self) -> None:
-        self.refresh()
+        if not self.window.isVisible() and not self._shown_first:
+            # The first load at start-up: show the window first, fill the Overzicht right
+            # after (a large plan's overview takes ~0.1 s that the officer would wait for).
+            QTimer.singleShot(0, self.refresh)
+        else:
+            self.refresh()
         if not self._shown_first and self.window.bundle is not None:
             self._shown_first = True
             self.window.show_tab("overview")

@@ -27,21 +27,18 @@ from ivpdesk.domain.clock import today
 from ivpdesk.domain.errors import DomainError
 from ivpdesk.domain.formatting import format_date
 from ivpdesk.services.progress import Progress
-from ivpdesk.services.report_pdf import (
-    MAX_LOGO_BYTES,
-    clear_logo,
-    load_logo,
-    load_report_source,
-    read_logo_file,
-    save_logo,
-    write_plan_pdf,
-    write_progress_pdf,
-)
 from ivpdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, last_folder, remember_folder
 from ivpdesk.ui.tasks import TaskHandle, run_task
 
 if TYPE_CHECKING:
     from ivpdesk.ui.main_window import MainWindow
+
+
+def _pdf():  # type: ignore[no-untyped-def]
+    """The PDF service, imported on first use: ReportLab costs ~0.1 s at start-up."""
+    from ivpdesk.services import report_pdf
+
+    return report_pdf
 
 
 def plan_file_name(municipality: str, period: str) -> str:
@@ -109,10 +106,10 @@ class ReportFeature(QObject):
         db = self.window.db
 
         def work(progress: Progress) -> int:
-            source = load_report_source(db)  # its own unit of work, in this thread
+            source = _pdf().load_report_source(db)  # its own unit of work, in this thread
             if as_of is None:
-                return write_plan_pdf(source.bundle, out, logo=source.logo, progress=progress)
-            return write_progress_pdf(source.bundle, out, as_of=as_of, logo=source.logo,
+                return _pdf().write_plan_pdf(source.bundle, out, logo=source.logo, progress=progress)
+            return _pdf().write_progress_pdf(source.bundle, out, as_of=as_of, logo=source.logo,
                                       progress=progress)
 
         def failed(error: BaseException) -> None:
@@ -224,13 +221,13 @@ class ReportSettingsPage(QWidget):
         self.pending: bytes | None = None
         self.changed = False
         with window.db.uow() as uow:
-            self.current = load_logo(uow)
+            self.current = _pdf().load_logo(uow)
         title = QLabel(self.tr("<b>Logo op de voorkant</b>"))
         explanation = QLabel(self.tr(
             "Het logo staat op de voorkant van het uitvoeringsplan en van de "
             "voortgangsrapportage. Kies een PNG- of JPEG-afbeelding van hoogstens %1 MB. Het logo "
             "wordt in de database bewaard, zodat uw collega dezelfde voorkant afdrukt."
-        ).replace("%1", str(MAX_LOGO_BYTES // (1024 * 1024))))
+        ).replace("%1", str(_pdf().MAX_LOGO_BYTES // (1024 * 1024))))
         explanation.setWordWrap(True)
         self.preview = QLabel()
         self.preview.setAccessibleName(self.tr("Voorbeeld van het logo"))
@@ -289,7 +286,7 @@ class ReportSettingsPage(QWidget):
                 return False
             path = Path(chosen)
         try:
-            data = read_logo_file(path)
+            data = _pdf().read_logo_file(path)
         except DomainError as error:
             self.message.setStyleSheet("color: #b00020;")
             self.message.setText(error.message)
@@ -312,9 +309,9 @@ class ReportSettingsPage(QWidget):
             return
         with self.window.db.uow() as uow:
             if self.pending is None:
-                clear_logo(uow)
+                _pdf().clear_logo(uow)
             else:
-                save_logo(uow, self.pending)
+                _pdf().save_logo(uow, self.pending)
             uow.commit()
         self.current, self.changed = self.pending, False
         self.message.setText("")

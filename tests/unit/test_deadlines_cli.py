@@ -200,3 +200,10 @@ def test_ics_to_stdout(plan_file: Path, capsysbinary) -> None:  # type: ignore[n
     data = capsysbinary.readouterr().out
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
     assert len(Calendar.from_ical(data).walk("VEVENT")) == 18
+
+
+def test_parser_default_matches_the_reminder_rules() -> None:
+    from ivpdesk.commands.deadlines import DEFAULT_WITHIN_DAYS
+    from ivpdesk.domain.reminders import DEFAULT_WITHIN_DAYS as RULE
+
+    assert DEFAULT_WITHIN_DAYS == RULE
