@@ -80,7 +80,7 @@ def test_actions_disabled_without_plan(qtbot, db: Database) -> None:  # type: ig
 def test_print_builds_off_the_gui_thread_then_previews(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                        feature: ReportFeature) -> None:
     threads: list[str] = []
-    import ivpdesk.ui.report_feature as module
+    import ivpdesk.services.report_pdf as module  # the feature calls it through _pdf()
 
     original = module.write_plan_pdf
 
