@@ -33,7 +33,8 @@ class WelcomePage(QWidget):
 
         self.new_button = QCommandLinkButton(
             self.tr("Nieuw plan maken"),
-            self.tr("Begin met een leeg plan: gemeente, looptijd van het IVP en het uitvoeringsplan."),
+            self.tr("Begin met een nieuw plan: gemeente, looptijd van het IVP en het "
+                    "uitvoeringsplan, en kies de thema's uit Kernbeleid Veiligheid."),
         )
         self.import_button = QCommandLinkButton(
             self.tr("Excel van vorig jaar importeren"),

@@ -582,6 +582,9 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.overview_page, self.preview_page, self.confirm_page,
                      self.report_page):
             self.addPage(page)
+        # The same words as the new-plan wizard (qtbase_nl says "< Terug").
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Vorige"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Volgende >"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Sluiten"))
 
     # ------------------------------------------------------------------ steps
