@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,28 +116,23 @@ def command(name: str) -> Callable[[CommandFunc], CommandFunc]:
 
 
 def atomic_output(path: Path, writer: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
-    """Write to a temporary file next to ``path`` and rename it into place.
+    """Let ``writer`` fill the file in memory, then write it atomically (temp file, rename).
 
     A crash or a full disk never leaves half a file behind under the real name.
     """
-    path = path.expanduser().resolve()
-    if not path.parent.exists():
-        raise UserError(f"De map {path.parent} bestaat niet.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
-    try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(handle, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as out:
-            writer(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"Kan {path} niet schrijven: {error.strerror or error}.") from error
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    import io
+
+    from ivpdesk.services.atomic import write_atomically
+
+    if binary:
+        raw = io.BytesIO()
+        writer(raw)
+        data = raw.getvalue()
+    else:
+        text = io.StringIO(newline="\n")
+        writer(text)
+        data = text.getvalue().encode("utf-8")
+    write_atomically(path, data, error=UserError)
 
 
 # --------------------------------------------------------------------------- commands

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ivpdesk.cli import EXIT_OK, AppContext, UserError, atomic_output, command
-from ivpdesk.domain.errors import DomainError
 
 
 def register(subparsers: Any) -> None:
@@ -84,21 +83,14 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _refuse_own_export(db: Any, path: Path) -> None:
     """Importing this database's own export as a new plan would duplicate every activity."""
-    from ivpdesk.services.xlsx_update import ForeignDatabaseError, analyse_update, is_ivpdesk_export
+    from ivpdesk.services.xlsx_update import is_export_of
 
-    try:
-        if not (path.is_file() and is_ivpdesk_export(path)):
-            return
-        analyse_update(db, path)
-    except ForeignDatabaseError:
-        return  # an export of another database: a plain workbook for us, import it
-    except DomainError:
-        return  # let the importer say what is wrong with the file
-    raise UserError(
-        f"{path.name} is een export uit deze database. Verwerk de wijzigingen met "
-        f"'ivpdesk import --update {path.name}'; als nieuw plan importeren zou elke activiteit "
-        "verdubbelen. Er is niets gewijzigd."
-    )
+    if path.is_file() and is_export_of(db, path):
+        raise UserError(
+            f"{path.name} is een export uit deze database. Verwerk de wijzigingen met "
+            f"'ivpdesk import --update {path.name}'; als nieuw plan importeren zou elke "
+            "activiteit verdubbelen. Er is niets gewijzigd."
+        )
 
 
 @command("rollover")

@@ -27,6 +27,7 @@ from pathlib import Path
 from ivpdesk import APP_NAME
 from ivpdesk.domain.errors import DomainError
 from ivpdesk.services.atomic import FileWriteError, write_atomically
+from ivpdesk.store.errors import os_error_text
 
 MINIMIZED_FLAG = "--geminimaliseerd"
 WINDOWS_FILE = "IVP Desk.cmd"
@@ -159,7 +160,7 @@ class Autostart:
             raise AutostartError(f"Automatisch starten kan niet worden ingesteld: {error.message}") from error
         except OSError as error:
             raise AutostartError("Automatisch starten kan niet worden ingesteld: "
-                                 f"{error.strerror or error}.") from error
+                                 f"{os_error_text(error)}.") from error
         if self.platform != "windows":
             self.path.chmod(0o755)  # some desktops only start trusted (executable) entries
         return self.path
@@ -172,5 +173,5 @@ class Autostart:
             return False
         except OSError as error:
             raise AutostartError(
-                f"{self.path} kan niet worden verwijderd: {error.strerror or error}.") from error
+                f"{self.path} kan niet worden verwijderd: {os_error_text(error)}.") from error
         return True

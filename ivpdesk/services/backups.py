@@ -25,6 +25,7 @@ from ivpdesk.domain.errors import DomainError
 from ivpdesk.paths import Paths
 from ivpdesk.services.progress import Progress
 from ivpdesk.store.backup import BackupFile, backup_database, list_backups, restore_database
+from ivpdesk.store.errors import os_error_text
 from ivpdesk.store.integrity import (
     HotJournalError,
     journal_path,
@@ -96,7 +97,7 @@ def check_folder(folder: Path) -> None:
     except OSError as error:
         raise BackupError(
             f"In de map {folder} kan IVP Desk geen back-ups schrijven: "
-            f"{error.strerror or error}. Kies een andere map of controleer de (netwerk)schijf."
+            f"{os_error_text(error)}. Kies een andere map of controleer de (netwerk)schijf."
         ) from error
 
 
@@ -190,7 +191,7 @@ def backup_to(db: Database, destination: Path) -> Path:
         from ivpdesk.store.errors import explain
 
         partial.unlink(missing_ok=True)
-        text = explain(error) if isinstance(error, sqlite3.Error) else (error.strerror or str(error))
+        text = explain(error) if isinstance(error, sqlite3.Error) else (os_error_text(error))
         raise BackupError(f"De back-up kon niet worden geschreven naar {destination}: {text}") from error
     return destination
 
@@ -293,7 +294,7 @@ def summarize_file(path: Path, made_at: datetime | None = None, reason: str = ""
         stat = path.stat()
     except OSError as error:
         return BackupSummary(path=path, made_at=made_at or datetime.now(UTC), reason=reason,
-                             size=0, ok=False, problem=f"niet leesbaar: {error.strerror or error}")
+                             size=0, ok=False, problem=f"niet leesbaar: {os_error_text(error)}")
     made = made_at or datetime.fromtimestamp(stat.st_mtime, UTC)
     base = {"path": path, "made_at": made, "reason": reason, "size": stat.st_size}
     try:
@@ -301,7 +302,7 @@ def summarize_file(path: Path, made_at: datetime | None = None, reason: str = ""
             if handle.read(16) != b"SQLite format 3\x00":
                 return BackupSummary(**base, ok=False, problem="geen IVP Desk-database")
     except OSError as error:
-        return BackupSummary(**base, ok=False, problem=f"niet leesbaar: {error.strerror or error}")
+        return BackupSummary(**base, ok=False, problem=f"niet leesbaar: {os_error_text(error)}")
     try:
         check = quick_check(path)
     except HotJournalError:
@@ -477,7 +478,7 @@ def replace_damaged_database(path: Path, source: Path, paths: Paths) -> RestoreR
         except OSError as error:
             raise BackupError(
                 f"Het beschadigde bestand {path.name} kan niet opzij worden gezet: "
-                f"{error.strerror or error}. Sluit IVP Desk bij uw collega en probeer het opnieuw."
+                f"{os_error_text(error)}. Sluit IVP Desk bij uw collega en probeer het opnieuw."
             ) from error
         restore_database(summary.path, path)
         db = Database.open_file(path)

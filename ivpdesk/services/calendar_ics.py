@@ -3,10 +3,10 @@
 Why it looks like this:
 
 * **Stable UIDs** — ``<database id>-activiteit-<activity id>-<deadline index>@ivpdesk`` and
-  ``<database id>-pc-<moment id>@ivpdesk``. The database id is derived from the first
-  uitvoeringsplan (id and creation time) and stored in the settings table when writable,
-  so read-only exports, copies and restored backups keep their UIDs and a different
-  database never collides. Importing the file again updates the appointments
+  ``<database id>-pc-<moment id>@ivpdesk``. The database id
+  (:func:`ivpdesk.services.identity.database_identity`) is derived from the first
+  uitvoeringsplan, so read-only exports, copies and restored backups keep their UIDs and a
+  different database never collides. Importing the file again updates the appointments
   instead of duplicating them; ``SEQUENCE`` and ``DTSTAMP`` grow with every export so
   agenda programs accept the newer version.
 * **All-day, free** appointments (a deadline does not block the officer's agenda), with a
@@ -18,15 +18,12 @@ Why it looks like this:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from ivpdesk import APP_NAME, __version__
 from ivpdesk.domain import ActivityStatus, PlanBundle
@@ -34,43 +31,13 @@ from ivpdesk.domain.formatting import format_date
 from ivpdesk.domain.planning import activity_deadlines, activity_planning
 from ivpdesk.domain.reminders import DEFAULT_ACTIVITY_LEAD_DAYS, short_title
 from ivpdesk.services.atomic import write_atomically
+from ivpdesk.services.identity import database_identity
 from ivpdesk.services.progress import Progress
-from ivpdesk.store.tables import ImplementationPlanRow
 from ivpdesk.store.uow import Database
 
-DATABASE_ID_SETTING = "database_id"
 UID_DOMAIN = "ivpdesk"
 ALARM_HOUR = 9
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-def database_identity(db: Database) -> str:
-    """A stable id of this database, the same whether it is opened read-only or not.
-
-    Derived from the first uitvoeringsplan (its id and creation time), which a copy or a
-    restored backup keeps, and stored once under ``database_id`` when the database is
-    writable. Reading commands such as ``ivpdesk ics`` never write, so the derivation —
-    not a random UUID — is what keeps Outlook's events from being duplicated.
-    """
-    try:
-        with db.uow() as uow:
-            value = uow.settings.get(DATABASE_ID_SETTING)
-            if value:
-                return value
-            first = uow.session.execute(
-                select(ImplementationPlanRow.id, ImplementationPlanRow.created_at)
-                .order_by(ImplementationPlanRow.id).limit(1)
-            ).first()
-            if first is None:
-                return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ivpdesk:{db.display_name}"))
-            value = str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                   f"ivpdesk:plan:{first.id}:{first.created_at.isoformat()}"))
-            if not db.read_only:
-                uow.settings.set(DATABASE_ID_SETTING, value)
-                uow.commit()
-            return value
-    except SQLAlchemyError:
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ivpdesk:{db.display_name}"))
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,6 @@ handed to the raad or the auditor.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -494,32 +491,16 @@ def export_changes_xlsx(
 
 
 def _save_atomically(workbook, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """Build the file in memory, then temporary file + fsync + rename: never half a workbook.
-
-    Building in memory first also keeps openpyxl's zip writer away from a full disk
-    (it would otherwise fail again while being garbage-collected).
-    """
+    """Build the file in memory (keeps openpyxl's zip writer away from a full disk, where it
+    would fail again while being garbage-collected), then write it atomically."""
     import io
 
-    from ivpdesk.store.errors import os_error_text
+    from ivpdesk.services.atomic import write_atomically
 
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = buffer.getvalue()
-    temp: Path | None = None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        temp = Path(temp_name)
-        with os.fdopen(handle, "wb") as written:
-            written.write(data)
-            written.flush()
-            os.fsync(written.fileno())
-        os.replace(temp, out)
-    except OSError as error:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-        raise DomainError(
-            f"Kan {out} niet schrijven: {os_error_text(error)}. Is het bestand misschien geopend "
-            "in Excel? Er is geen half bestand achtergebleven."
-        ) from error
+    write_atomically(
+        out, buffer.getbuffer(), error=DomainError,
+        in_use_message=f"Kan {out} niet schrijven: het bestand is alleen-lezen of geopend in "
+        "Excel. Er is geen half bestand achtergebleven.",
+    )

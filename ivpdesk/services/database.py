@@ -36,7 +36,7 @@ from ivpdesk.services.backups import (
     newest_good_backup,
 )
 from ivpdesk.store.db import is_sqlite
-from ivpdesk.store.errors import explain
+from ivpdesk.store.errors import explain, os_error_text
 from ivpdesk.store.integrity import (
     HotJournalError,
     has_hot_journal,
@@ -112,7 +112,7 @@ def _check_sqlite_file(path: Path) -> None:
             header = handle.read(16)
     except OSError as error:
         raise DatabaseFileError(
-            f"Het bestand {path} kan niet worden gelezen: {error.strerror or error}. "
+            f"Het bestand {path} kan niet worden gelezen: {os_error_text(error)}. "
             "Controleer of u er rechten op hebt."
         ) from error
     if header and header != SQLITE_MAGIC:

@@ -26,9 +26,8 @@ cell by cell through ``ws[row]`` is quadratic in openpyxl.
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -51,6 +50,7 @@ from ivpdesk.domain.errors import DomainError
 from ivpdesk.domain.formatting import format_date, format_value
 from ivpdesk.domain.model import Activity
 from ivpdesk.paths import catalogue
+from ivpdesk.services.atomic import write_atomically
 from ivpdesk.services.progress import Progress
 from ivpdesk.services.xlsx_layout import (
     ACTIVITIES_SHEET,
@@ -656,35 +656,14 @@ def _meta_sheet(ws: Worksheet, meta: list[tuple[str, Any]],
 
 
 def _atomic_save(workbook: Workbook, out: Path) -> None:
-    """Save to a temporary file in the target folder, then rename it into place."""
-    folder = out.parent
-    if not folder.is_dir():
-        raise ExportError(f"De map {folder} bestaat niet; kies een andere map.")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx.tmp", dir=folder)
-    except OSError as error:
-        raise ExportError(
-            f"In de map {folder} kan niet worden geschreven: {error.strerror or error}."
-        ) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            workbook.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, out)
-    except PermissionError as error:
-        temp.unlink(missing_ok=True)
-        raise ExportError(
-            f"{out.name} kan niet worden overschreven: het bestand is waarschijnlijk geopend in "
-            "Excel. Sluit het bestand en probeer het opnieuw, of kies een andere naam."
-        ) from error
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise ExportError(f"Kan {out} niet schrijven: {error.strerror or error}.") from error
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    """Build the workbook in memory, then write it atomically (temporary file, rename)."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(
+        out, buffer.getbuffer(), error=ExportError,
+        in_use_message=f"{out.name} kan niet worden overschreven: het bestand is waarschijnlijk "
+        "geopend in Excel. Sluit het bestand en probeer het opnieuw, of kies een andere naam.",
+    )
 
 
 def write_plan_xlsx(
@@ -767,25 +746,10 @@ def write_plan_xlsx(
 
 
 def export_source_id(db: Any, plan_id: int) -> str:
-    """A stable identity of the plan's database, read without writing anything.
+    """The plan's identity in the keys of an export (see ivpdesk.services.identity)."""
+    from ivpdesk.services.identity import plan_identity
 
-    Derived from the plan's id and its creation time (microseconds), which a copy or
-    backup of the database keeps and another database practically never shares.
-    Exports are reading commands (they must work while a colleague holds the file), so
-    no id is stored for this.
-    """
-    import hashlib
-
-    from sqlalchemy import select
-
-    from ivpdesk.store.tables import ImplementationPlanRow
-
-    with db.uow(source="export") as uow:
-        created = uow.session.scalar(
-            select(ImplementationPlanRow.created_at).where(ImplementationPlanRow.id == plan_id)
-        )
-    stamp = created.isoformat() if created is not None else ""
-    return hashlib.sha1(f"{plan_id}|{stamp}".encode()).hexdigest()[:16]
+    return plan_identity(db, plan_id)
 
 
 def export_plan_xlsx(

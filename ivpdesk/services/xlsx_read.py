@@ -189,8 +189,40 @@ def read_export(path: Path, progress: Progress) -> ExportFile:
         workbook.close()
 
 
+def export_origin(path: Path) -> tuple[str, int] | None:
+    """(source, plan id) an IVP Desk export says it comes from, read from its first keys.
+
+    Reads a few hundred rows at most, so "is this file from this database?" does not
+    cost a full read of a large workbook. None for a file without IVP Desk keys.
+    """
+    try:
+        workbook = open_workbook(Path(path))
+    except DomainError:
+        return None
+    try:
+        ws = _activities_sheet(workbook)
+        if ws is None:
+            return None
+        rows = ws.iter_rows(values_only=True)
+        columns = _header_map(next(rows, ()))
+        key_index = next((i for i, f in columns.items() if f == "sleutel"), None)
+        if key_index is None:
+            return None
+        for number, row in enumerate(rows):
+            if number > 200:
+                break
+            key = RowKey.parse(row[key_index]) if key_index < len(row) else None
+            if key is not None:
+                return key.source, key.plan_id
+        return None
+    except Exception:  # noqa: BLE001 - any unreadable workbook is simply not ours
+        return None
+    finally:
+        workbook.close()
+
+
 def is_ivpdesk_export(path: Path) -> bool:
-    """True when ``path`` is an xlsx exported by IVP Desk (it has our key column)."""
+    """True when ``path`` is an xlsx exported by IVP Desk (our record sheet, or our keys)."""
     try:
         workbook = open_workbook(Path(path))
     except DomainError:
@@ -200,21 +232,8 @@ def is_ivpdesk_export(path: Path) -> bool:
             first = next(workbook[META_SHEET].iter_rows(min_row=1, max_row=1, values_only=True), ())
             if first and first[0] == MARKER:
                 return True
-        ws = _activities_sheet(workbook)
-        if ws is None:
-            return False
-        rows = ws.iter_rows(values_only=True)
-        columns = _header_map(next(rows, ()))
-        key_index = next((i for i, f in columns.items() if f == "sleutel"), None)
-        if key_index is None:
-            return False
-        for number, row in enumerate(rows):
-            if number > 200:
-                break
-            if key_index < len(row) and RowKey.parse(row[key_index]) is not None:
-                return True
-        return False
     except Exception:  # noqa: BLE001 - any unreadable workbook is simply not ours
         return False
     finally:
         workbook.close()
+    return export_origin(path) is not None

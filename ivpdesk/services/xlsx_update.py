@@ -652,6 +652,25 @@ def _set_field(activity: Activity, name: str, value: Any) -> None:
         activity.status = value
 
 
+def is_export_of(db: Database, path: Path) -> bool:
+    """True when ``path`` is an IVP Desk export of a plan in this very database.
+
+    Such a file is a partner's edited copy: importing it as a new plan would duplicate
+    every activity, so the import paths send it to the re-import instead.
+    """
+    from ivpdesk.services.export_xlsx import export_source_id
+    from ivpdesk.services.xlsx_read import export_origin
+
+    origin = export_origin(path)
+    if origin is None:
+        return False
+    source, plan_id = origin
+    with db.uow() as uow:
+        if plan_id not in {p.id for p in uow.plans.list()}:
+            return False
+    return source == export_source_id(db, plan_id)
+
+
 def analyse_update(db: Database, path: Path, *, progress: Progress | None = None) -> UpdatePreview:
     """Read an edited export and work out exactly what would change; writes nothing."""
     progress = progress or Progress.silent()

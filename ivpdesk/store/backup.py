@@ -51,13 +51,13 @@ def backup_database(source: Path, folder: Path, reason: str, keep: int = 10) -> 
         _copy(source, partial)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as error:
-        from ivpdesk.store.errors import explain
+        from ivpdesk.store.errors import explain, os_error_text
 
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         reason_text = (
-            explain(error) if isinstance(error, sqlite3.Error) else (error.strerror or str(error))
+            explain(error) if isinstance(error, sqlite3.Error) else os_error_text(error)
         )
         raise DomainError(
             f"De back-up kon niet worden gemaakt in {folder}: {reason_text} "

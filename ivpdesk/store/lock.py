@@ -61,6 +61,7 @@ from types import TracebackType
 from typing import Any
 
 from ivpdesk.domain.errors import DomainError
+from ivpdesk.store.errors import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ def _explain_os_error(error: OSError, folder: Path) -> str:
                 errno.ENETUNREACH, errno.ETIMEDOUT, errno.ESTALE):
         return (f"De map {folder} is niet bereikbaar (netwerkschijf niet verbonden?). "
                 "Controleer de verbinding en probeer het opnieuw.")
-    return f"De vergrendeling in {folder} kan niet worden bijgewerkt: {error.strerror or error}."
+    return f"De vergrendeling in {folder} kan niet worden bijgewerkt: {os_error_text(error)}."
 
 
 class DatabaseLock:

@@ -466,7 +466,7 @@ class ReminderController(QObject):
         if not self.window.isVisible() and not self._shown_first:
             # The first load at start-up: show the window first, fill the Overzicht right
             # after (a large plan's overview takes ~0.1 s that the officer would wait for).
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)
         else:
             self.refresh()
         if not self._shown_first and self.window.bundle is not None:
@@ -518,11 +518,13 @@ class ReminderController(QObject):
         last = self._last_notified()
         if not at_start and last is not None and last >= today:
             return None
-        try:
-            overview = service.overview_for(self.window.db, bundle, today)
-        except (DomainError, SQLAlchemyError) as error:
-            log.warning("reminder check failed: %s", error)
-            return None
+        overview = self.overview  # the Overzicht's own, when it shows today
+        if overview is None or overview.today != today:
+            try:
+                overview = service.overview_for(self.window.db, bundle, today)
+            except (DomainError, SQLAlchemyError) as error:
+                log.warning("reminder check failed: %s", error)
+                return None
         text = notification_text(overview, last)
         self._last_notified_memory = today
         service.remember_notified(self.window.db, today)
@@ -695,4 +697,6 @@ def start_reminders(window: MainWindow, notifier: Notifier | None = None) -> Non
     """Called once by the application start-up after the window is shown."""
     controller = controller_of(window)
     if controller is not None:
-        controller.start(notifier)
+        # After the first paint, and after the Overzicht is filled (queued by the first
+        # load), so the start-up notification reuses that overview instead of a second one.
+        QTimer.singleShot(0, controller, lambda: controller.start(notifier))

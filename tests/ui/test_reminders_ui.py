@@ -284,3 +284,35 @@ def test_icons_exist() -> None:
     create_application()
     assert not drawn_icon().isNull() and len(drawn_icon().availableSizes()) >= 4
     assert not app_icon().isNull()
+
+
+def test_start_up_notifies_after_the_first_paint_with_one_overview(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, clock: Clock, monkeypatch) -> None:
+    """As run_gui does it: load before show, then start_reminders; one overview for both."""
+    from ivpdesk.services import reminders as service
+    from ivpdesk.ui.reminders_feature import start_reminders
+
+    build_reminder_plan(db)
+    calls: list[date] = []
+    original = service.overview_for
+
+    def counting(db_, bundle, today, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(today)
+        return original(db_, bundle, today, *args, **kwargs)
+
+    monkeypatch.setattr(service, "overview_for", counting)
+    create_application()
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    controller = controller_of(win)
+    assert controller is not None
+    controller.set_clock(clock)
+    win.reload()  # before show, like the start-up: the Overzicht is filled right after
+    win.show()
+    notifier = NullNotifier()
+    start_reminders(win, notifier)
+    assert notifier.messages == [] and controller.overview is None  # nothing before the loop
+    qtbot.waitUntil(lambda: len(notifier.messages) == 1, timeout=5000)
+    assert notifier.messages[0][1].startswith("5 deadlines vragen aandacht")
+    assert controller.page.model.index(0, 0).data() == "Te laat (2)"
+    assert calls == [TODAY]  # the notification reused the Overzicht's overview

@@ -149,6 +149,16 @@ def test_ics_sequence_grows_and_identity_differs_per_database(db: Database, path
     bundle = load_current(db)
     identity = database_identity(db)
     assert identity == database_identity(db)
+    from ivpdesk.services.database import open_read_only
+
+    assert db.path is not None
+    before = db.path.read_bytes()
+    reader = open_read_only(db.path, paths)  # as `ivpdesk ics` opens it: same UIDs, no write
+    try:
+        assert database_identity(reader) == identity
+    finally:
+        reader.dispose()
+    assert db.path.read_bytes() == before
     early, _n = build_calendar(bundle, identity, now=datetime(2027, 1, 1, 8, tzinfo=UTC))
     late, count = build_calendar(bundle, identity, now=datetime(2027, 1, 2, 8, tzinfo=UTC))
     assert count == 18

@@ -295,12 +295,13 @@ def test_written_atomically_a_crash_leaves_the_old_file(demo_db: Database, tmp_p
     export_plan_xlsx(demo_db, out)
     before = out.read_bytes()
 
-    def crash(self, stream):  # type: ignore[no-untyped-def]
-        stream.write(b"PK\x03\x04 half a workbook")
+    import os
+
+    def disk_full(_fd: int) -> None:  # the bytes are written, flushing them to disk fails
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
-    with pytest.raises(ExportError, match="niet schrijven"):
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(ExportError, match="niet schrijven: de schijf is vol"):
         export_plan_xlsx(demo_db, out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -89,3 +89,23 @@ def test_export_of_another_database_imports_as_a_new_plan(tmp_path: Path) -> Non
 
     # Every field the export carries comes back exactly (the plan years are not exported).
     assert activities(imported) == activities(exported)
+
+
+def test_is_export_of_tells_this_database_from_another(tmp_path: Path, paths) -> None:  # type: ignore[no-untyped-def]
+    from ivpdesk.services.database import open_database
+    from ivpdesk.services.demo import load_demo
+    from ivpdesk.services.export_xlsx import export_plan_xlsx
+    from ivpdesk.services.xlsx_update import is_export_of
+
+    mine, other = open_database(tmp_path / "a.sqlite", paths), open_database(tmp_path / "b.sqlite", paths)
+    try:
+        load_demo(mine)
+        load_demo(other)  # the same plan, loaded separately: another database all the same
+        export = tmp_path / "a.xlsx"
+        export_plan_xlsx(mine, export)
+        assert is_export_of(mine, export)
+        assert not is_export_of(other, export)
+        assert not is_export_of(mine, _foreign_workbook(tmp_path / "vreemd.xlsx"))
+    finally:
+        mine.dispose()
+        other.dispose()

@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 
 from ivpdesk.services.import_xlsx.errors import WorkbookError
 from ivpdesk.services.import_xlsx.text import clean_cell
+from ivpdesk.store.errors import os_error_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 250 * 1024 * 1024
@@ -84,7 +85,7 @@ def check_file(path: Path) -> WorkbookParts:
             head = handle.read(8)
     except OSError as error:
         raise WorkbookError(
-            f"Het bestand {name} kan niet worden gelezen: {error.strerror or error}. "
+            f"Het bestand {name} kan niet worden gelezen: {os_error_text(error)}. "
             "Is het nog geopend in een ander programma of staat het op een niet-verbonden schijf?"
         ) from error
     if size == 0:

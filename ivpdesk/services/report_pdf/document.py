@@ -11,8 +11,6 @@ replayed at that moment too, so each one points at its own page.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from ivpdesk import __version__
 from ivpdesk.domain.errors import DomainError
+from ivpdesk.services.atomic import write_atomically
 from ivpdesk.services.progress import Progress
 from ivpdesk.services.report_pdf.fonts import BOLD, REGULAR, register_fonts
 from ivpdesk.services.report_pdf.styles import (
@@ -414,36 +413,15 @@ def write_pdf_atomically(out: Path, produce: Callable[[io.BytesIO], int]) -> int
     replaced by a complete new one.
     """
     out = Path(out).expanduser()
-    folder = out.parent.resolve() if str(out.parent) else Path.cwd()
-    if not folder.is_dir():
-        raise ReportError(f"De map {folder} bestaat niet. Kies een andere map.")
+    if not out.resolve().parent.is_dir():
+        raise ReportError(f"De map {out.resolve().parent} bestaat niet. Kies een andere map.")
     buffer = io.BytesIO()
     pages = produce(buffer)
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise ReportError(
-            f"Kan niet schrijven in de map {folder}: {error.strerror or error}."
-        ) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(buffer.getbuffer())
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, folder / out.name)
-    except PermissionError as error:
-        temp.unlink(missing_ok=True)
-        raise ReportError(
-            f"Het bestand {out.name} kan niet worden overschreven: het is alleen-lezen of nog "
-            "geopend in een ander programma (PDF-lezer?). Sluit het en probeer het opnieuw."
-        ) from error
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise ReportError(f"Kan {out} niet schrijven: {error.strerror or error}.") from error
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_atomically(
+        out, buffer.getbuffer(), error=ReportError,
+        in_use_message=f"Het bestand {out.name} kan niet worden overschreven: het is alleen-lezen "
+        "of nog geopend in een ander programma (PDF-lezer?). Sluit het en probeer het opnieuw.",
+    )
     return pages
 
 

@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 from ivpdesk.domain.errors import DomainError
+from ivpdesk.store.errors import os_error_text
 from ivpdesk.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def read_logo_file(path: Path) -> bytes:
             )
         data = path.read_bytes()
     except OSError as error:
-        raise LogoError(f"Kan {path.name} niet lezen: {error.strerror or error}.") from error
+        raise LogoError(f"Kan {path.name} niet lezen: {os_error_text(error)}.") from error
     validate_logo(data)
     return data
 

@@ -56,6 +56,7 @@ from ivpdesk.services.import_xlsx.model import (
 )
 from ivpdesk.services.import_xlsx.report import _count
 from ivpdesk.services.progress import Progress
+from ivpdesk.store.errors import os_error_text
 from ivpdesk.store.uow import Database
 from ivpdesk.ui.tasks import TaskHandle, run_task, show_error
 
@@ -606,12 +607,12 @@ class ImportWizard(QWizard):
         QSettings().setValue("import/last_folder", str(path.parent))
         self.analyse(first=True)
 
-    @staticmethod
-    def _is_ivpdesk_export(path: Path) -> bool:
-        from ivpdesk.services.xlsx_update import is_ivpdesk_export
+    def _is_ivpdesk_export(self, path: Path) -> bool:
+        """An export of a plan in this database (an export of another one imports plainly)."""
+        from ivpdesk.services.xlsx_update import is_export_of
 
         try:
-            return path.is_file() and is_ivpdesk_export(path)
+            return path.is_file() and is_export_of(self.db, path)
         except Exception:  # noqa: BLE001 - an unreadable file gets the importer's own message
             return False
 
@@ -620,12 +621,12 @@ class ImportWizard(QWizard):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Export uit IVP Desk"))
-        box.setText(self.tr("%1 is een Excel-bestand dat uit IVP Desk is geëxporteerd.")
+        box.setText(self.tr("%1 is een Excel-bestand dat uit deze database is geëxporteerd.")
                     .replace("%1", path.name))
         box.setInformativeText(self.tr(
-            "Stuurde een partner het bewerkt terug, verwerk dan de wijzigingen in het huidige "
-            "plan: u ziet eerst precies wat er verandert, en er ontstaan geen dubbele "
-            "activiteiten. Alleen een export uit een andere database importeert u als nieuw plan."
+            "Stuurde een partner het bewerkt terug, verwerk dan de wijzigingen: u ziet eerst "
+            "precies wat er verandert, en er ontstaan geen dubbele activiteiten. Als nieuw plan "
+            "importeren maakt een tweede exemplaar van elke activiteit."
         ))
         update = box.addButton(self.tr("&Wijzigingen verwerken…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Als &nieuw plan importeren"), QMessageBox.ButtonRole.DestructiveRole)
@@ -722,4 +723,4 @@ class ImportWizard(QWizard):
             path.write_text(self.report.to_json(), encoding="utf-8")
         except OSError as error:
             QMessageBox.warning(self, APP_NAME, self.tr("Het rapport kan niet worden opgeslagen: %1")
-                                .replace("%1", error.strerror or str(error)))
+                                .replace("%1", os_error_text(error)))

@@ -7,9 +7,6 @@ and runs off the GUI thread (:mod:`ivpdesk.ui.printing`).
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ivpdesk import APP_NAME
+from ivpdesk.store.errors import os_error_text
 from ivpdesk.ui.printing import print_pdf
 from ivpdesk.ui.tasks import TaskHandle, run_task
 
@@ -51,15 +49,9 @@ def remember_folder(path: Path) -> None:
 
 def copy_atomically(source: Path, target: Path) -> None:
     """Copy next to ``target`` and rename, so a half-written file never carries the name."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp_name)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    from ivpdesk.services.atomic import write_atomically
+
+    write_atomically(target, source.read_bytes())
 
 
 class PdfPreviewDialog(QDialog):
@@ -227,7 +219,7 @@ class PdfPreviewDialog(QDialog):
         except OSError as error:
             QMessageBox.warning(self, APP_NAME, self.tr(
                 "Het bestand kon niet worden opgeslagen: %1. Is het nog geopend in een ander "
-                "programma, of is de map alleen-lezen?").replace("%1", error.strerror or str(error)))
+                "programma, of is de map alleen-lezen?").replace("%1", os_error_text(error)))
             return None
         remember_folder(target)
         return target
